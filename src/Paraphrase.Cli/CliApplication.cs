@@ -1,0 +1,72 @@
+using Paraphrase.Cli.Commands;
+using Paraphrase.Cli.Console;
+using Paraphrase.Core.Datasets;
+using Paraphrase.Core.Tokenization;
+using Paraphrase.Training.Runtime;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Paraphrase.Cli;
+
+/// <summary>The <c>paraphrase</c> command: its commands, and one place that turns failures into one-line causes.</summary>
+public static class CliApplication
+{
+    public static int Run(string[] args)
+    {
+        using var cancellation = new CancellationTokenSource();
+        System.Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            config.SetApplicationName("paraphrase");
+            config.PropagateExceptions();
+            config.UseStrictParsing();
+            config.AddCommand<TokenizeCommand>("tokenize")
+                .WithExample("tokenize", "--input", "data/mrpc/train.tsv", "--output", "out/train.tokens.jsonl")
+                .WithExample("tokenize", "--input", "pairs.csv", "--max-length", "128", "--output", "pairs.tokens.jsonl");
+            config.AddBranch("data", data =>
+            {
+                data.SetDescription("Work with sentence-pair datasets.");
+                data.AddCommand<DataInspectCommand>("inspect")
+                    .WithExample("data", "inspect", "--input", "data/mrpc/train.tsv");
+            });
+        });
+
+        try
+        {
+            return app.Run(args, cancellation.Token);
+        }
+        catch (Exception e)
+        {
+            return ReportFailure(e, verbose: args.Contains("--verbose"));
+        }
+    }
+
+    private static int ReportFailure(Exception e, bool verbose)
+    {
+        if (verbose)
+        {
+            Terminal.Error.WriteException(e);
+        }
+
+        var (message, code) = e switch
+        {
+            DatasetException or TokenizationException or LibTorchUnavailableException => (e.Message, 1),
+            CommandParseException or CommandRuntimeException => ($"{e.Message} (add --help for usage)", 2),
+            OperationCanceledException => ("cancelled; nothing was written", 130),
+            IOException or UnauthorizedAccessException => (e.Message, 1),
+            _ => ($"unexpected {e.GetType().Name}: {e.Message} (run again with --verbose for details)", 70),
+        };
+        if (!verbose)
+        {
+            Terminal.Error.MarkupLineInterpolated($"[red]error:[/] {message}");
+        }
+
+        return code;
+    }
+}

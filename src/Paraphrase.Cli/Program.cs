@@ -1,0 +1,3 @@
+using Paraphrase.Cli;
+
+return CliApplication.Run(args);
