@@ -3,7 +3,6 @@ using Paraphrase.Cli.Console;
 using Paraphrase.Core.Datasets;
 using Paraphrase.Core.Tokenization;
 using Paraphrase.Training.Runtime;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Paraphrase.Cli;
@@ -51,7 +50,7 @@ public static class CliApplication
     {
         if (verbose)
         {
-            Terminal.Error.WriteException(e);
+            System.Console.Error.WriteLine(e.ToString());
         }
 
         var (message, code) = e switch
@@ -64,7 +63,7 @@ public static class CliApplication
         };
         if (!verbose)
         {
-            Terminal.Error.MarkupLineInterpolated($"[red]error:[/] {message}");
+            Terminal.Fail(message);
         }
 
         return code;

@@ -29,14 +29,14 @@ public sealed class DataInspectCommand : Command<DataInspectCommand.Options>
         if (options.Json)
         {
             var document = new { source = dataset.Source, format = dataset.Format.ToString().ToLowerInvariant(), statistics = stats };
-            Terminal.Out.WriteLine(JsonSerializer.Serialize(document, JsonOptions));
+            Terminal.Raw(JsonSerializer.Serialize(document, JsonOptions));
             return 0;
         }
 
         Terminal.Out.Write(BuildTable(dataset, stats, tokenizer.Vocabulary.Source));
         foreach (var issue in dataset.Issues.Take(10))
         {
-            Terminal.Error.MarkupLineInterpolated($"[yellow]skipped[/] {issue.ToString()}");
+            Terminal.Info($"skipped {issue}");
         }
 
         return 0;

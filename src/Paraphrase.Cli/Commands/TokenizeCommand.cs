@@ -56,8 +56,8 @@ public sealed class TokenizeCommand : AsyncCommand<TokenizeCommand.Options>
             await writer.WriteAsync(text.AsMemory(), cancellationToken);
         }, cancellationToken);
 
-        Terminal.Error.MarkupLineInterpolated(
-            $"Tokenized [bold]{dataset.Count:N0}[/] pairs ({truncated:N0} truncated, {dataset.SkippedRows:N0} rows skipped) in {clock.Elapsed.TotalSeconds:F2} s -> {options.Output}");
+        Terminal.Info(
+            $"Tokenized {dataset.Count:N0} pairs ({truncated:N0} truncated, {dataset.SkippedRows:N0} rows skipped) in {clock.Elapsed.TotalSeconds:F2} s -> {options.Output}");
         return 0;
     }
 }

@@ -15,6 +15,16 @@ internal static class Terminal
         Out = new AnsiConsoleOutput(System.Console.Error),
     });
 
+    /// <summary>A status line on standard error, never wrapped (Spectre wraps at 80 columns when redirected).</summary>
+    public static void Info(string message) => System.Console.Error.WriteLine(message);
+
+    /// <summary>The one-line failure message, red when standard error is a terminal.</summary>
+    public static void Fail(string message) =>
+        System.Console.Error.WriteLine(System.Console.IsErrorRedirected ? $"error: {message}" : $"\u001b[31merror:\u001b[0m {message}");
+
+    /// <summary>Machine-readable output (JSON) on standard output, untouched by any console formatting.</summary>
+    public static void Raw(string text) => System.Console.Out.WriteLine(text);
+
     /// <summary>Runs <paramref name="work"/> under a progress bar of <paramref name="total"/> steps.</summary>
     public static T WithProgress<T>(string description, int total, Func<Action<int>, T> work)
     {
