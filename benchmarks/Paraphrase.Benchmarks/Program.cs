@@ -1,0 +1,52 @@
+using Paraphrase.Benchmarks;
+
+// Usage: dotnet run -c Release --project benchmarks/Paraphrase.Benchmarks -- tokenizer [--data <dir>] [--rounds N]
+var arguments = args.ToList();
+if (arguments.Count == 0 || arguments.Contains("--help") || arguments.Contains("-h"))
+{
+    Console.WriteLine("""
+        usage: Paraphrase.Benchmarks <benchmark> [options]
+
+        benchmarks:
+          tokenizer   MRPC train tokenization on one core: this project's Hugging Face-exact tokenizer,
+                      Microsoft.ML.Tokenizers' BertTokenizer and Hugging Face's Rust tokenizer (Tokenizers.DotNet)
+
+        options:
+          --root <dir>   repository root (default: found from the working directory)
+          --rounds <N>   timed passes over the data (default 15)
+        """);
+    return arguments.Count == 0 ? 2 : 0;
+}
+
+string root = Option("--root") ?? FindRepositoryRoot();
+int rounds = int.Parse(Option("--rounds") ?? "15", System.Globalization.CultureInfo.InvariantCulture);
+return arguments[0] switch
+{
+    "tokenizer" => TokenizerBenchmark.Run(root, rounds),
+    var other => Fail($"unknown benchmark '{other}'; run with --help"),
+};
+
+string? Option(string name)
+{
+    int index = arguments.IndexOf(name);
+    return index >= 0 && index + 1 < arguments.Count ? arguments[index + 1] : null;
+}
+
+static string FindRepositoryRoot()
+{
+    for (var directory = new DirectoryInfo(Environment.CurrentDirectory); directory is not null; directory = directory.Parent)
+    {
+        if (File.Exists(Path.Combine(directory.FullName, "Pipeline.sln")))
+        {
+            return directory.FullName;
+        }
+    }
+
+    throw new InvalidOperationException("Run from inside the repository or pass --root <dir>.");
+}
+
+static int Fail(string message)
+{
+    Console.Error.WriteLine($"error: {message}");
+    return 2;
+}
