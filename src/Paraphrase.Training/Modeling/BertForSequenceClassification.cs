@@ -1,0 +1,35 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Paraphrase.Training.Modeling;
+
+/// <summary>
+/// BERT with a linear classifier on the pooled output (Hugging Face's <c>BertForSequenceClassification</c>:
+/// keys <c>bert.*</c> and <c>classifier.*</c>). Returns logits (B, num_labels).
+/// </summary>
+public sealed class BertForSequenceClassification : nn.Module<Tensor, Tensor, Tensor, Tensor>
+{
+    private readonly BertModel bert;
+    private readonly Dropout dropout;
+    private readonly Linear classifier;
+
+    public BertForSequenceClassification(BertConfig config) : base(nameof(BertForSequenceClassification))
+    {
+        config.Validate("model configuration");
+        Config = config;
+        bert = new BertModel(config);
+        dropout = nn.Dropout(config.ClassifierDropout ?? config.HiddenDropoutProb);
+        classifier = nn.Linear(config.HiddenSize, config.NumLabels);
+        RegisterComponents();
+        BertInitializer.Initialize(this, config);
+    }
+
+    public BertConfig Config { get; }
+
+    public override Tensor forward(Tensor inputIds, Tensor tokenTypeIds, Tensor attentionMask)
+    {
+        using var pooled = bert.call(inputIds, tokenTypeIds, attentionMask);
+        using var dropped = dropout.call(pooled);
+        return classifier.call(dropped);
+    }
+}

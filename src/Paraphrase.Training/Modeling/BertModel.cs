@@ -1,0 +1,32 @@
+using static TorchSharp.torch;
+
+namespace Paraphrase.Training.Modeling;
+
+/// <summary>BERT: embeddings, encoder and pooler. Returns the pooled [CLS] representation.</summary>
+public sealed class BertModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
+{
+    private readonly BertEmbeddings embeddings;
+    private readonly BertEncoder encoder;
+    private readonly BertPooler pooler;
+
+    public BertModel(BertConfig config) : base(nameof(BertModel))
+    {
+        embeddings = new BertEmbeddings(config);
+        encoder = new BertEncoder(config);
+        pooler = new BertPooler(config);
+        RegisterComponents();
+    }
+
+    /// <param name="inputIds">(B, T)</param>
+    /// <param name="tokenTypeIds">(B, T)</param>
+    /// <param name="attentionMask">(B, T), 1 for tokens and 0 for padding</param>
+    /// <returns>(B, hidden)</returns>
+    public override Tensor forward(Tensor inputIds, Tensor tokenTypeIds, Tensor attentionMask)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = embeddings.call(inputIds, tokenTypeIds);
+        // Padding gets the most negative float added to its attention scores, as Hugging Face does.
+        var maskBias = (1 - attentionMask.to_type(hidden.dtype)).mul(float.MinValue).view(inputIds.shape[0], 1, 1, inputIds.shape[1]);
+        return pooler.call(encoder.call(hidden, maskBias)).MoveToOuterDisposeScope();
+    }
+}
