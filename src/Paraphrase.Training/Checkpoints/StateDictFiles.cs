@@ -58,13 +58,23 @@ public static class StateDictFiles
         return weights;
     }
 
+    /// <summary>Writes float32 safetensors; the file is replaced atomically, never left half-written.</summary>
     public static void WriteSafetensors(string path, IReadOnlyDictionary<string, Tensor> weights)
     {
         var contiguous = weights.ToDictionary(e => e.Key, e => e.Value.detach().cpu().contiguous());
-        Safetensors.SaveStateDict(path, contiguous);
-        foreach (var tensor in contiguous.Values)
+        string temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.partial");
+        try
         {
-            tensor.Dispose();
+            Safetensors.SaveStateDict(temporary, contiguous);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+            foreach (var tensor in contiguous.Values)
+            {
+                tensor.Dispose();
+            }
         }
     }
 }

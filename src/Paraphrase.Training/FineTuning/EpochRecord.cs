@@ -1,0 +1,15 @@
+using Paraphrase.Core.Metrics;
+
+namespace Paraphrase.Training.FineTuning;
+
+/// <summary>One epoch of a run: training loss, evaluation on the dev split, and how long it took.</summary>
+public sealed record EpochRecord(
+    int Epoch,
+    double TrainLoss,
+    double LearningRateAtEnd,
+    EvaluationResult Evaluation,
+    double Seconds,
+    double StepsPerSecond);
+
+/// <summary>Mean cross-entropy and classification metrics of a model on a labelled split.</summary>
+public sealed record EvaluationResult(double Loss, ClassificationMetrics Metrics);

@@ -1,0 +1,102 @@
+using Paraphrase.Core.Collation;
+using Paraphrase.Core.Datasets;
+using Paraphrase.Core.Tokenization;
+using Paraphrase.Training.Checkpoints;
+using Paraphrase.Training.FineTuning;
+using Paraphrase.Training.Runtime;
+using static TorchSharp.torch;
+
+namespace Paraphrase.Training.Tests;
+
+/// <summary>The training loop on the tiny-bert model and a slice of MRPC: determinism, resume, outputs.</summary>
+public sealed class FineTunerTests : IDisposable
+{
+    private static readonly TrainingOptions Quick = new() { Epochs = 2, BatchSize = 8, LearningRate = 1e-3, Device = "cpu", Seed = 7 };
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("paraphrase-train-").FullName;
+
+    public FineTunerTests() => LibTorchRuntime.EnsureLoaded();
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void SameSeedGivesTheSameLossesAndTheRunDirectoryIsAModel()
+    {
+        var first = Train(Quick, "a");
+        var second = Train(Quick, "b");
+
+        Assert.Equal(16, first.StepLosses.Count);
+        Assert.Equal(first.StepLosses, second.StepLosses);
+        Assert.Equal(2, first.History.Count);
+        var reloaded = HuggingFaceDirectory.Load(Path.Combine(_directory, "a"), headMayBeMissing: false);
+        Assert.Empty(reloaded.Report.Missing);
+        reloaded.Model.Dispose();
+    }
+
+    [Fact]
+    public void ResumingAfterAnInterruptionEndsWhereAnUninterruptedRunEnds()
+    {
+        var uninterrupted = Train(Quick, "straight");
+
+        using var cancel = new CancellationTokenSource();
+        var observer = new RecordingObserver(step => { if (step == 5) cancel.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() => Train(Quick, "resumed", observer, cancellationToken: cancel.Token));
+        var resumed = Train(Quick, "resumed", resume: true);
+
+        Assert.Equal(uninterrupted.StepLosses, resumed.StepLosses);
+        Assert.Equal(uninterrupted.History.Select(h => h.Evaluation.Loss), resumed.History.Select(h => h.Evaluation.Loss));
+    }
+
+    [Fact]
+    public void GradientAccumulationAndClippingAndWarmupRun()
+    {
+        var state = Train(Quick with { GradientAccumulation = 2, MaxGradNorm = 1.0, WarmupRatio = 0.25, NoDecayOnBiasAndNorm = true, GroupByLength = true }, "options");
+
+        Assert.Equal(8, state.StepLosses.Count);
+        Assert.All(state.StepLosses, l => Assert.True(double.IsFinite(l)));
+    }
+
+    [Fact]
+    public void OneClassTrainingDataIsRefused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Train(Quick, "one-class", onlyLabel: 1));
+
+        Assert.Contains("both classes", error.Message, StringComparison.Ordinal);
+    }
+
+    private TrainerState Train(TrainingOptions options, string name, ITrainingObserver? observer = null,
+        bool resume = false, int? onlyLabel = null, CancellationToken cancellationToken = default)
+    {
+        manual_seed((long)options.Seed);
+        var loaded = HuggingFaceDirectory.Load(TinyBert.Directory, headMayBeMissing: false);
+        var tokenizer = new BertWordPieceTokenizer(loaded.Vocabulary, new BertTokenizerOptions { MaxLength = 64 });
+        var dataset = DatasetReader.Read(Path.Combine(AppContext.BaseDirectory, "Fixtures", "mrpc", "dev.tsv"));
+        var train = TokenizedDataset.From(dataset, tokenizer, take: 64);
+        if (onlyLabel is int label)
+        {
+            train = train with { Labels = [.. train.Labels.Select(_ => label)] };
+        }
+
+        var dev = TokenizedDataset.From(dataset, tokenizer, take: 32);
+        using var model = loaded.Model;
+        return new FineTuner(options, observer ?? new RecordingObserver(_ => { }))
+            .Run(model, loaded.Vocabulary, train, dev, new RunLayout(Path.Combine(_directory, name)), CPU, resume, cancellationToken);
+    }
+
+    private sealed class RecordingObserver(Action<int> onStep) : ITrainingObserver
+    {
+        public void OnStart(int totalSteps, int completedSteps, string device)
+        {
+        }
+
+        public void OnStep(TrainingStepInfo step) => onStep(step.Step);
+
+        public void OnEpoch(EpochRecord record)
+        {
+        }
+
+        public void OnMessage(string message)
+        {
+        }
+    }
+}
