@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Paraphrase.Training.FineTuning;
 
@@ -33,17 +32,9 @@ public sealed record TrainerState
 
     public double TrainingSeconds { get; init; }
 
-    internal static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
-    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, JsonDefaults.Options));
 
     public static TrainerState Load(string path) =>
-        JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(path), Json)
+        JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(path), JsonDefaults.Options)
         ?? throw new Modeling.ModelFormatException($"{path}: empty trainer state");
 }

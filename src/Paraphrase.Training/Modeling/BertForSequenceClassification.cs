@@ -26,6 +26,9 @@ public sealed class BertForSequenceClassification : nn.Module<Tensor, Tensor, Te
 
     public BertConfig Config { get; }
 
+    /// <summary>The encoder without the classifier head.</summary>
+    public BertModel Bert => bert;
+
     public override Tensor forward(Tensor inputIds, Tensor tokenTypeIds, Tensor attentionMask)
     {
         using var pooled = bert.call(inputIds, tokenTypeIds, attentionMask);

@@ -23,10 +23,20 @@ public sealed class BertModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     /// <returns>(B, hidden)</returns>
     public override Tensor forward(Tensor inputIds, Tensor tokenTypeIds, Tensor attentionMask)
     {
+        var (sequence, pooled) = Encode(inputIds, tokenTypeIds, attentionMask);
+        sequence.Dispose();
+        return pooled;
+    }
+
+    /// <returns>The last hidden state (B, T, hidden) and the pooled output (B, hidden).</returns>
+    public (Tensor Sequence, Tensor Pooled) Encode(Tensor inputIds, Tensor tokenTypeIds, Tensor attentionMask)
+    {
         using var scope = NewDisposeScope();
         var hidden = embeddings.call(inputIds, tokenTypeIds);
         // Padding gets the most negative float added to its attention scores, as Hugging Face does.
         var maskBias = (1 - attentionMask.to_type(hidden.dtype)).mul(float.MinValue).view(inputIds.shape[0], 1, 1, inputIds.shape[1]);
-        return pooler.call(encoder.call(hidden, maskBias)).MoveToOuterDisposeScope();
+        var sequence = encoder.call(hidden, maskBias);
+        var pooled = pooler.call(sequence);
+        return (sequence.MoveToOuterDisposeScope(), pooled.MoveToOuterDisposeScope());
     }
 }
