@@ -2,6 +2,7 @@ using Paraphrase.Cli.Commands;
 using Paraphrase.Cli.Console;
 using Paraphrase.Core.Datasets;
 using Paraphrase.Core.Tokenization;
+using Paraphrase.Training.Modeling;
 using Paraphrase.Training.Runtime;
 using Spectre.Console.Cli;
 
@@ -28,6 +29,19 @@ public static class CliApplication
             config.AddCommand<TokenizeCommand>("tokenize")
                 .WithExample("tokenize", "--input", "data/mrpc/train.tsv", "--output", "out/train.tokens.jsonl")
                 .WithExample("tokenize", "--input", "pairs.csv", "--max-length", "128", "--output", "pairs.tokens.jsonl");
+            config.AddCommand<TrainCommand>("train")
+                .WithExample("train", "--train", "data/mrpc/train.tsv", "--dev", "data/mrpc/dev.tsv", "--output", "runs/mrpc")
+                .WithExample("train", "--train", "data/mrpc/train.tsv", "--dev", "data/mrpc/dev.tsv", "--base-model", "bert-base-uncased", "--output", "runs/bert");
+            config.AddCommand<EvaluateCommand>("evaluate")
+                .WithExample("evaluate", "--model", "runs/mrpc", "--data", "data/mrpc/dev.tsv", "--output", "dev-metrics.json");
+            config.AddBranch("model", model =>
+            {
+                model.SetDescription("Get pretrained models: pull by name, or import an ONNX export.");
+                model.AddCommand<ModelPullCommand>("pull")
+                    .WithExample("model", "pull", "minilm", "--output", "models/minilm");
+                model.AddCommand<ModelImportCommand>("import")
+                    .WithExample("model", "import", "--onnx", "model.onnx", "--vocab", "vocab.txt", "--output", "models/imported");
+            });
             config.AddBranch("data", data =>
             {
                 data.SetDescription("Work with sentence-pair datasets.");
@@ -55,7 +69,7 @@ public static class CliApplication
 
         var (message, code) = e switch
         {
-            DatasetException or TokenizationException or LibTorchUnavailableException => (e.Message, 1),
+            DatasetException or TokenizationException or LibTorchUnavailableException or ModelFormatException or ArgumentException => (e.Message, 1),
             CommandParseException or CommandRuntimeException => ($"{e.Message} (add --help for usage)", 2),
             OperationCanceledException => ("cancelled; nothing was written", 130),
             IOException or UnauthorizedAccessException => (e.Message, 1),

@@ -5,13 +5,9 @@ using Spectre.Console.Cli;
 
 namespace Paraphrase.Cli.Settings;
 
-/// <summary>Options every command that reads a sentence-pair file shares.</summary>
+/// <summary>How sentence-pair files are read: shared by every command that reads one.</summary>
 public class DatasetSettings : GlobalSettings
 {
-    [CommandOption("-i|--input <FILE>")]
-    [Description("Sentence-pair file: .tsv (GLUE MRPC layout or named columns), .csv or .jsonl.")]
-    public string? Input { get; init; }
-
     [CommandOption("--format <FORMAT>")]
     [Description("auto (from the extension), tsv, csv or jsonl.")]
     [DefaultValue("auto")]
@@ -52,11 +48,6 @@ public class DatasetSettings : GlobalSettings
 
     public override ValidationResult Validate()
     {
-        if (string.IsNullOrWhiteSpace(Input))
-        {
-            return ValidationResult.Error("--input is required: the sentence-pair file to read.");
-        }
-
         if (!Enum.TryParse<DatasetFormat>(Format, ignoreCase: true, out _))
         {
             return ValidationResult.Error($"--format '{Format}' is not known; use auto, tsv, csv or jsonl.");

@@ -5,9 +5,13 @@ using Spectre.Console.Cli;
 
 namespace Paraphrase.Cli.Settings;
 
-/// <summary>Dataset options plus how sentences become BERT tokens.</summary>
+/// <summary>One input file plus how its sentences become BERT tokens.</summary>
 public class TokenizerSettings : DatasetSettings
 {
+    [CommandOption("-i|--input <FILE>")]
+    [Description("Sentence-pair file: .tsv (GLUE MRPC layout or named columns), .csv or .jsonl.")]
+    public string? Input { get; init; }
+
     [CommandOption("--vocab <FILE>")]
     [Description("WordPiece vocabulary (vocab.txt, LF or CRLF). Default: bert-base-uncased, built in.")]
     public string? Vocab { get; init; }
@@ -27,6 +31,11 @@ public class TokenizerSettings : DatasetSettings
 
     public override ValidationResult Validate()
     {
+        if (string.IsNullOrWhiteSpace(Input))
+        {
+            return ValidationResult.Error("--input is required: the sentence-pair file to read.");
+        }
+
         if (MaxLength is < 3)
         {
             return ValidationResult.Error($"--max-length must be at least 3 (room for the three special tokens); got {MaxLength}.");

@@ -27,7 +27,7 @@ public static partial class OnnxBertImporter
         var tensors = new OnnxTensors(graph);
         var weights = new Dictionary<string, (float[] Data, long[] Shape)>(StringComparer.Ordinal);
 
-        foreach (var name in tensors.Names.Where(n => HuggingFaceKey().IsMatch(n)))
+        foreach (var name in tensors.Names.Where(n => HuggingFaceKey().IsMatch(n) && tensors.IsFloat(n)))
         {
             weights[Canonical(name)] = (tensors.Floats(name), tensors.Dims(name));
         }

@@ -45,6 +45,11 @@ internal sealed class OnnxTensors
         return name;
     }
 
+    /// <summary>Whether the constant holds floating-point values (weights), not integers (buffers such as position_ids).</summary>
+    public bool IsFloat(string name) =>
+        (TensorProto.Types.DataType)_tensors[Resolve(name)].DataType is TensorProto.Types.DataType.Float
+            or TensorProto.Types.DataType.Double or TensorProto.Types.DataType.Float16;
+
     public long[] Dims(string name) => [.. _tensors[Resolve(name)].Dims];
 
     public float[] Floats(string name)
