@@ -2,6 +2,7 @@ using Paraphrase.Cli.Commands;
 using Paraphrase.Cli.Console;
 using Paraphrase.Core.Datasets;
 using Paraphrase.Core.Tokenization;
+using Paraphrase.Training.FineTuning;
 using Paraphrase.Training.Modeling;
 using Paraphrase.Training.Runtime;
 using Spectre.Console.Cli;
@@ -69,7 +70,7 @@ public static class CliApplication
 
         var (message, code) = e switch
         {
-            DatasetException or TokenizationException or LibTorchUnavailableException or ModelFormatException or ArgumentException => (e.Message, 1),
+            DatasetException or TokenizationException or LibTorchUnavailableException or ModelFormatException or TrainingException or ArgumentException => (e.Message, 1),
             CommandParseException or CommandRuntimeException => ($"{e.Message} (add --help for usage)", 2),
             OperationCanceledException => ("cancelled; nothing was written", 130),
             IOException or UnauthorizedAccessException => (e.Message, 1),

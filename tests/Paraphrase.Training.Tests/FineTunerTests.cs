@@ -59,7 +59,7 @@ public sealed class FineTunerTests : IDisposable
     [Fact]
     public void OneClassTrainingDataIsRefused()
     {
-        var error = Assert.Throws<ArgumentException>(() => Train(Quick, "one-class", onlyLabel: 1));
+        var error = Assert.Throws<TrainingException>(() => Train(Quick, "one-class", onlyLabel: 1));
 
         Assert.Contains("both classes", error.Message, StringComparison.Ordinal);
     }

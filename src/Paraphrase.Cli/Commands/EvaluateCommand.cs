@@ -67,7 +67,8 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Options>
         table.AddRow("F1", F(m.F1));
         table.AddRow("precision", F(m.Precision));
         table.AddRow("recall", F(m.Recall));
-        table.AddRow("confusion [[TN, FP], [FN, TP]]", $"[[{m.Confusion[0][0]}, {m.Confusion[0][1]}], [{m.Confusion[1][0]}, {m.Confusion[1][1]}]]");
+        table.AddRow("true / false negatives", $"{m.Confusion[0][0]:N0} / {m.Confusion[1][0]:N0}");
+        table.AddRow("true / false positives", $"{m.Confusion[1][1]:N0} / {m.Confusion[0][1]:N0}");
         Terminal.Out.Write(table);
 
         if (settings.Output is not null)

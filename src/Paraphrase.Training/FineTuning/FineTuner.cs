@@ -70,12 +70,20 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
                 AdamWFactory.SetLearningRate(optimizer, learningRate);
                 // Dropout depends only on (seed, batch position), so a resumed run draws the same masks.
                 manual_seed((long)(options.Seed * 1_000_003UL + (ulong)(epoch * batchesPerEpoch + b)));
-                using (var scope = NewDisposeScope())
+                var padded = collator.Collate(train.Pairs, train.Labels, batches[b]);
+                try
                 {
-                    var batch = BatchTensors.From(collator.Collate(train.Pairs, train.Labels, batches[b]), device);
+                    using var scope = NewDisposeScope();
+                    var batch = BatchTensors.From(padded, device);
                     var loss = nn.functional.cross_entropy(model.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask), batch.Labels!);
                     (loss / options.GradientAccumulation).backward();
                     accumulatedLoss += loss.item<float>() / options.GradientAccumulation;
+                }
+                catch (System.Runtime.InteropServices.ExternalException e) when (IsOutOfMemory(e))
+                {
+                    throw new TrainingException(
+                        $"A batch of {padded.BatchSize} pairs × {padded.SequenceLength} tokens does not fit in {device} memory. Lower --batch-size " +
+                        "(add --gradient-accumulation to keep the effective batch size) or --max-length.");
                 }
 
                 bool lastOfStep = (b + 1) % options.GradientAccumulation == 0 || b == batches.Count - 1;
@@ -135,12 +143,15 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
         return state;
     }
 
+    private static bool IsOutOfMemory(Exception e) =>
+        e.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("can't allocate memory", StringComparison.OrdinalIgnoreCase);
+
     private static void RequireBothClasses(TokenizedDataset train)
     {
         var classes = train.Labels.Distinct().ToList();
         if (classes.Count < 2)
         {
-            throw new ArgumentException(
+            throw new TrainingException(
                 $"{train.Source}: every training pair has label {classes.Single()}; a classifier needs examples of both classes (0 and 1).");
         }
     }
