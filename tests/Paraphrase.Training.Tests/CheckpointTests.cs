@@ -38,6 +38,27 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void PyTorchBinCheckpointsLoadLikeSafetensors()
+    {
+        string directory = CopyFixture("bin");
+        var weights = StateDictFiles.ReadDirectory(directory);
+        TorchSharp.PyBridge.PyTorchPickler.PickleStateDict(Path.Combine(directory, StateDictFiles.PyTorchName), weights);
+        File.Delete(Path.Combine(directory, StateDictFiles.SafetensorsName));
+
+        var loaded = HuggingFaceDirectory.Load(directory, headMayBeMissing: false);
+        var expected = HuggingFaceDirectory.Load(TinyBert.Directory, headMayBeMissing: false);
+
+        var actualState = loaded.Model.state_dict();
+        foreach (var (name, tensor) in expected.Model.state_dict())
+        {
+            Assert.True(tensor.allclose(actualState[name], rtol: 0, atol: 0), name);
+        }
+
+        loaded.Model.Dispose();
+        expected.Model.Dispose();
+    }
+
+    [Fact]
     public void BaseModelCheckpointGetsAFreshClassifierAndPreTrainingHeadsAreIgnored()
     {
         string directory = CopyFixture("base");

@@ -57,6 +57,16 @@ public sealed class FineTunerTests : IDisposable
     }
 
     [Fact]
+    public void EarlyStoppingEndsTheRunWhenTheMetricStopsImproving()
+    {
+        // A learning rate too small to change any prediction: accuracy never improves after epoch 1.
+        var state = Train(Quick with { Epochs = 4, LearningRate = 1e-12, EarlyStoppingPatience = 1 }, "early");
+
+        Assert.Equal(2, state.History.Count);
+        Assert.Equal(1, state.BestEpoch);
+    }
+
+    [Fact]
     public void OneClassTrainingDataIsRefused()
     {
         var error = Assert.Throws<TrainingException>(() => Train(Quick, "one-class", onlyLabel: 1));

@@ -40,11 +40,23 @@ public sealed class OnnxImportTests : IDisposable
     {
         string garbage = Path.Combine(_directory, "garbage.onnx");
         File.WriteAllBytes(garbage, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        string adder = Path.Combine(_directory, "adder.onnx");
+        var graph = new Onnx.GraphProto { Name = "adder" };
+        graph.Node.Add(new Onnx.NodeProto { OpType = "Add", Input = { "x", "bias" }, Output = { "y" } });
+        graph.Initializer.Add(new Onnx.TensorProto { Name = "bias", DataType = (int)Onnx.TensorProto.Types.DataType.Float, Dims = { 1 }, FloatData = { 1f } });
+        var model = new Onnx.ModelProto { IrVersion = 8, Graph = graph };
+        model.OpsetImport.Add(new Onnx.OperatorSetIdProto { Version = 17 });
+        using (var file = File.Create(adder))
+        {
+            Google.Protobuf.MessageExtensions.WriteTo(model, file);
+        }
 
         var notOnnx = Assert.Throws<ModelFormatException>(() => OnnxBertImporter.Import(garbage));
+        var notBert = Assert.Throws<ModelFormatException>(() => OnnxBertImporter.Import(adder, numAttentionHeads: 1));
         var missing = Assert.Throws<ModelFormatException>(() => OnnxModelImport.ToDirectory(Path.Combine(_directory, "absent.onnx"), "vocab.txt", _directory));
 
         Assert.Contains("not a readable ONNX model", notOnnx.Message, StringComparison.Ordinal);
+        Assert.Contains("not a BERT encoder export: no 'bert.embeddings.word_embeddings.weight'", notBert.Message, StringComparison.Ordinal);
         Assert.Contains("no such file", missing.Message, StringComparison.Ordinal);
     }
 }
