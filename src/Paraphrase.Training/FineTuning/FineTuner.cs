@@ -70,21 +70,7 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
                 AdamWFactory.SetLearningRate(optimizer, learningRate);
                 // Dropout depends only on (seed, batch position), so a resumed run draws the same masks.
                 manual_seed((long)(options.Seed * 1_000_003UL + (ulong)(epoch * batchesPerEpoch + b)));
-                var padded = collator.Collate(train.Pairs, train.Labels, batches[b]);
-                try
-                {
-                    using var scope = NewDisposeScope();
-                    var batch = BatchTensors.From(padded, device);
-                    var loss = nn.functional.cross_entropy(model.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask), batch.Labels!);
-                    (loss / options.GradientAccumulation).backward();
-                    accumulatedLoss += loss.item<float>() / options.GradientAccumulation;
-                }
-                catch (System.Runtime.InteropServices.ExternalException e) when (IsOutOfMemory(e))
-                {
-                    throw new TrainingException(
-                        $"A batch of {padded.BatchSize} pairs × {padded.SequenceLength} tokens does not fit in {device} memory. Lower --batch-size " +
-                        "(add --gradient-accumulation to keep the effective batch size) or --max-length.");
-                }
+                accumulatedLoss += ForwardBackward(model, collator.Collate(train.Pairs, train.Labels, batches[b]), device) / options.GradientAccumulation;
 
                 bool lastOfStep = (b + 1) % options.GradientAccumulation == 0 || b == batches.Count - 1;
                 if (!lastOfStep)
@@ -107,30 +93,12 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
                 accumulatedLoss = 0;
             }
 
-            var evaluation = Evaluator.Evaluate(model, dev, options.EvalBatchSize, device, paddingId);
             var record = new EpochRecord(epoch + 1,
                 state.StepLosses.Skip(stepsAtEpochStart).DefaultIfEmpty(double.NaN).Average(),
                 options.LearningRate * schedule.Factor(state.OptimizerSteps),
-                evaluation, epochClock.Elapsed.TotalSeconds, stepsThisRun / Math.Max(1e-9, stepClock.Elapsed.TotalSeconds));
-            state.History.Add(record);
-            observer.OnEpoch(record);
-
-            double value = evaluation.Metrics.Get(options.BestMetric);
-            bool improved = state.BestValue is null || value > state.BestValue;
-            if (improved)
-            {
-                HuggingFaceDirectory.WriteFiles(model, vocabulary, EnsureDirectory(run.Directory));
-            }
-
-            state = state with
-            {
-                Epoch = epoch + 1,
-                BatchInEpoch = 0,
-                BestValue = improved ? value : state.BestValue,
-                BestEpoch = improved ? epoch + 1 : state.BestEpoch,
-                EpochsWithoutImprovement = improved ? 0 : state.EpochsWithoutImprovement + 1,
-                TrainingSeconds = secondsBefore + clock.Elapsed.TotalSeconds,
-            };
+                Evaluator.Evaluate(model, dev, options.EvalBatchSize, device, paddingId),
+                epochClock.Elapsed.TotalSeconds, stepsThisRun / Math.Max(1e-9, stepClock.Elapsed.TotalSeconds));
+            state = CompleteEpoch(model, vocabulary, state, record, run) with { TrainingSeconds = secondsBefore + clock.Elapsed.TotalSeconds };
             SaveCheckpoint(model, vocabulary, optimizer, state, run);
 
             if (options.EarlyStoppingPatience is int patience && state.EpochsWithoutImprovement >= patience && epoch + 1 < options.Epochs)
@@ -141,6 +109,50 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
         }
 
         return state;
+    }
+
+    /// <summary>One batch forward and backward; the gradients add up until the optimizer steps.</summary>
+    /// <returns>The batch's mean loss.</returns>
+    private double ForwardBackward(BertForSequenceClassification model, PaddedBatch padded, Device device)
+    {
+        try
+        {
+            using var scope = NewDisposeScope();
+            var batch = BatchTensors.From(padded, device);
+            var loss = nn.functional.cross_entropy(model.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask), batch.Labels!);
+            (loss / options.GradientAccumulation).backward();
+            return loss.item<float>();
+        }
+        catch (System.Runtime.InteropServices.ExternalException e) when (IsOutOfMemory(e))
+        {
+            throw new TrainingException(
+                $"A batch of {padded.BatchSize} pairs × {padded.SequenceLength} tokens does not fit in {device} memory. Lower --batch-size " +
+                "(add --gradient-accumulation to keep the effective batch size) or --max-length.");
+        }
+    }
+
+    /// <summary>Records the epoch, keeps the model if it is the best so far, and counts epochs without improvement.</summary>
+    private TrainerState CompleteEpoch(BertForSequenceClassification model, WordPieceVocabulary vocabulary,
+        TrainerState state, EpochRecord record, RunLayout run)
+    {
+        state.History.Add(record);
+        observer.OnEpoch(record);
+        double value = record.Evaluation.Metrics.Get(options.BestMetric);
+        bool improved = state.BestValue is null || value > state.BestValue;
+        if (improved)
+        {
+            Directory.CreateDirectory(run.Directory);
+            HuggingFaceDirectory.WriteFiles(model, vocabulary, run.Directory);
+        }
+
+        return state with
+        {
+            Epoch = record.Epoch,
+            BatchInEpoch = 0,
+            BestValue = improved ? value : state.BestValue,
+            BestEpoch = improved ? record.Epoch : state.BestEpoch,
+            EpochsWithoutImprovement = improved ? 0 : state.EpochsWithoutImprovement + 1,
+        };
     }
 
     private static bool IsOutOfMemory(Exception e) =>
@@ -154,12 +166,6 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
             throw new TrainingException(
                 $"{train.Source}: every training pair has label {classes.Single()}; a classifier needs examples of both classes (0 and 1).");
         }
-    }
-
-    private static string EnsureDirectory(string path)
-    {
-        Directory.CreateDirectory(path);
-        return path;
     }
 
     private string Fingerprint(BertConfig config, TokenizedDataset train, TokenizedDataset dev)
