@@ -88,4 +88,32 @@ public sealed class HuggingFaceParityTests
             TinyBert.AssertClose(TinyBert.Matrix(expected.GetProperty("logits")), model.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask), 1e-4);
         }
     }
+
+    [Fact]
+    public void Bf16MixedPrecisionFollowsTheFloat32Trajectory()
+    {
+        using var model = TinyBert.LoadModel();
+        model.train();
+        var train = TinyBert.Reference.GetProperty("train");
+        var batches = train.GetProperty("batches").EnumerateArray().Select(TinyBert.Batch).ToList();
+        var schedule = new LinearSchedule(WarmupSteps: 2, TotalSteps: 16);
+        using var optimizer = AdamWFactory.Create(model, 1e-3, 0.9, 0.999, 1e-8, 0.01, decayBiasAndNorm: true);
+
+        for (int step = 0; step < 16; step++)
+        {
+            using var scope = NewDisposeScope();
+            using var precision = Modeling.Autocast.Enable(ScalarType.BFloat16);
+            AdamWFactory.SetLearningRate(optimizer, 1e-3 * schedule.Factor(step));
+            var batch = BatchTensors.From(batches[step % batches.Count], CPU);
+            optimizer.zero_grad();
+            var loss = nn.functional.cross_entropy(model.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask), batch.Labels!);
+            loss.backward();
+            optimizer.step();
+
+            // bfloat16 keeps 8 bits of mantissa: the trajectory stays close to float32's, not equal.
+            Assert.Equal(ScalarType.Float32, model.parameters().First().dtype);
+            double expected = train.GetProperty("trajectory")[step].GetProperty("loss").GetDouble();
+            Assert.True(Math.Abs(expected - loss.item<float>()) <= 0.02, $"step {step}: bf16 loss {loss.item<float>():F4} vs float32 {expected:F4}");
+        }
+    }
 }

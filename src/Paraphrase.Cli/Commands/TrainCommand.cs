@@ -80,6 +80,10 @@ public sealed class TrainCommand : Command<TrainCommand.Options>
         [DefaultValue(1)]
         public int GradientAccumulation { get; init; } = 1;
 
+        [CommandOption("--bf16")]
+        [Description("bf16 mixed precision (autocast-style): for GPUs with bf16; slow on most CPUs.")]
+        public bool Bf16 { get; init; }
+
         [CommandOption("--group-by-length")]
         [Description("Batch pairs of similar length: less padding, faster epochs.")]
         public bool GroupByLength { get; init; }
@@ -141,7 +145,7 @@ public sealed class TrainCommand : Command<TrainCommand.Options>
         {
             Epochs = Epochs, BatchSize = BatchSize, EvalBatchSize = EvalBatchSize, LearningRate = LearningRate, WeightDecay = WeightDecay,
             NoDecayOnBiasAndNorm = NoDecayBiasNorm, WarmupSteps = WarmupSteps, WarmupRatio = WarmupRatio, MaxGradNorm = MaxGradNorm,
-            GradientAccumulation = GradientAccumulation, GroupByLength = GroupByLength, Seed = Seed, Device = Device, MaxLength = MaxLength,
+            GradientAccumulation = GradientAccumulation, GroupByLength = GroupByLength, Bf16 = Bf16, Seed = Seed, Device = Device, MaxLength = MaxLength,
             BestMetric = BestMetric.ToLowerInvariant(), EarlyStoppingPatience = EarlyStopping, MaxTrainPairs = MaxTrainPairs,
         };
     }
@@ -153,6 +157,10 @@ public sealed class TrainCommand : Command<TrainCommand.Options>
         var run = new RunLayout(settings.Output!);
         PrepareOutput(run, settings);
         var device = LibTorchRuntime.ResolveDevice(options.Device);
+        if (options.Bf16 && device.type != DeviceType.CUDA)
+        {
+            Terminal.Info("Note: --bf16 on the CPU is correct but usually slower than float32; it is meant for GPUs.");
+        }
 
         string baseModel = PretrainedModelSource.Resolve(settings.BaseModel, Terminal.Info);
         manual_seed((long)options.Seed);

@@ -9,14 +9,16 @@ namespace Paraphrase.Training.FineTuning;
 /// <summary>Runs a classifier over a labelled split in file order: mean cross-entropy, predictions, metrics.</summary>
 public static class Evaluator
 {
-    public static EvaluationResult Evaluate(BertForSequenceClassification model, TokenizedDataset data, int batchSize, Device device, int paddingId)
+    public static EvaluationResult Evaluate(BertForSequenceClassification model, TokenizedDataset data, int batchSize, Device device, int paddingId,
+        ScalarType? precision = null)
     {
-        var (loss, predictions) = Predict(model, data, batchSize, device, paddingId);
+        var (loss, predictions) = Predict(model, data, batchSize, device, paddingId, precision);
         return new EvaluationResult(loss, ClassificationMetrics.From(data.Labels, predictions));
     }
 
     /// <returns>The mean cross-entropy over all pairs and the predicted label of each, in order.</returns>
-    public static (double Loss, int[] Predictions) Predict(BertForSequenceClassification model, TokenizedDataset data, int batchSize, Device device, int paddingId)
+    public static (double Loss, int[] Predictions) Predict(BertForSequenceClassification model, TokenizedDataset data, int batchSize, Device device, int paddingId,
+        ScalarType? precision = null)
     {
         bool wasTraining = model.training;
         model.eval();
@@ -26,6 +28,7 @@ public static class Evaluator
         try
         {
             using var noGrad = no_grad();
+            using var autocast = Autocast.Enable(precision);
             foreach (var indices in BatchPlan.Sequential(data.Count, batchSize))
             {
                 using var scope = NewDisposeScope();

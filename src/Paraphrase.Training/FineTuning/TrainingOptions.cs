@@ -43,6 +43,9 @@ public sealed record TrainingOptions
     /// <summary>Batches whose gradients are summed before each optimizer step.</summary>
     public int GradientAccumulation { get; init; } = 1;
 
+    /// <summary>bf16 mixed precision: matrix products in bfloat16, weights and optimizer in float32 (see <see cref="Modeling.Autocast"/>).</summary>
+    public bool Bf16 { get; init; }
+
     /// <summary>Batch pairs of similar length (less padding, faster); changes the data order.</summary>
     public bool GroupByLength { get; init; }
 
@@ -93,6 +96,9 @@ public sealed record TrainingOptions
     public int TotalOptimizerSteps(int batchesPerEpoch) => Epochs * StepsPerEpoch(batchesPerEpoch);
 
     public int StepsPerEpoch(int batchesPerEpoch) => (batchesPerEpoch + GradientAccumulation - 1) / GradientAccumulation;
+
+    /// <summary>The autocast type the options ask for, or null for float32.</summary>
+    public TorchSharp.torch.ScalarType? Precision => Bf16 ? TorchSharp.torch.ScalarType.BFloat16 : null;
 
     public int ResolveWarmupSteps(int totalSteps) => WarmupSteps > 0 ? WarmupSteps : (int)Math.Ceiling(WarmupRatio * totalSteps);
 }

@@ -11,7 +11,7 @@ public sealed class BertForSequenceClassification : nn.Module<Tensor, Tensor, Te
 {
     private readonly BertModel bert;
     private readonly Dropout dropout;
-    private readonly Linear classifier;
+    private readonly AutocastLinear classifier;
 
     public BertForSequenceClassification(BertConfig config) : base(nameof(BertForSequenceClassification))
     {
@@ -19,7 +19,7 @@ public sealed class BertForSequenceClassification : nn.Module<Tensor, Tensor, Te
         Config = config;
         bert = new BertModel(config);
         dropout = nn.Dropout(config.ClassifierDropout ?? config.HiddenDropoutProb);
-        classifier = nn.Linear(config.HiddenSize, config.NumLabels);
+        classifier = new AutocastLinear(config.HiddenSize, config.NumLabels);
         RegisterComponents();
         BertInitializer.Initialize(this, config);
     }

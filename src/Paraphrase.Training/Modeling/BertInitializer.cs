@@ -17,9 +17,9 @@ internal static class BertInitializer
         {
             switch (module)
             {
-                case Linear linear:
-                    linear.weight!.normal_(0, config.InitializerRange);
-                    linear.bias?.zero_();
+                case AutocastLinear linear:
+                    linear.Weight.normal_(0, config.InitializerRange);
+                    linear.Bias.zero_();
                     break;
                 case Embedding embedding:
                     embedding.weight!.normal_(0, config.InitializerRange);

@@ -6,11 +6,11 @@ namespace Paraphrase.Training.Modeling;
 /// <summary>The feed-forward expansion with exact (erf) GELU.</summary>
 public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
 {
-    private readonly Linear dense;
+    private readonly AutocastLinear dense;
 
     public BertIntermediate(BertConfig config) : base(nameof(BertIntermediate))
     {
-        dense = nn.Linear(config.HiddenSize, config.IntermediateSize);
+        dense = new AutocastLinear(config.HiddenSize, config.IntermediateSize);
         RegisterComponents();
     }
 

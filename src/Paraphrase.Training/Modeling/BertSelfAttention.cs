@@ -6,18 +6,18 @@ namespace Paraphrase.Training.Modeling;
 /// <summary>Multi-head scaled dot-product attention over the sequence, padding masked out.</summary>
 public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
 {
-    private readonly Linear query;
-    private readonly Linear key;
-    private readonly Linear value;
+    private readonly AutocastLinear query;
+    private readonly AutocastLinear key;
+    private readonly AutocastLinear value;
     private readonly int _heads;
     private readonly int _headSize;
     private readonly double _dropout;
 
     public BertSelfAttention(BertConfig config) : base(nameof(BertSelfAttention))
     {
-        query = nn.Linear(config.HiddenSize, config.HiddenSize);
-        key = nn.Linear(config.HiddenSize, config.HiddenSize);
-        value = nn.Linear(config.HiddenSize, config.HiddenSize);
+        query = new AutocastLinear(config.HiddenSize, config.HiddenSize);
+        key = new AutocastLinear(config.HiddenSize, config.HiddenSize);
+        value = new AutocastLinear(config.HiddenSize, config.HiddenSize);
         _heads = config.NumAttentionHeads;
         _headSize = config.HeadSize;
         _dropout = config.AttentionProbsDropoutProb;
@@ -31,9 +31,16 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         long batch = hidden.shape[0], length = hidden.shape[1];
-        Tensor Heads(Linear projection) => projection.call(hidden).view(batch, length, _heads, _headSize).transpose(1, 2); // (B, H, T, D)
+        var low = Autocast.Current;
+        Tensor Heads(AutocastLinear projection)                                                                     // (B, H, T, D)
+        {
+            var heads = projection.call(hidden).view(batch, length, _heads, _headSize).transpose(1, 2);
+            return low is ScalarType type ? heads.to_type(type) : heads;
+        }
+
+        var bias = low is ScalarType lowType ? maskBias.clamp_min(Autocast.MaskValue(lowType)).to_type(lowType) : maskBias;
         var context = nn.functional.scaled_dot_product_attention(
-            Heads(query), Heads(key), Heads(value), maskBias, training ? _dropout : 0.0, false);                     // (B, H, T, D)
-        return context.transpose(1, 2).reshape(batch, length, _heads * _headSize).MoveToOuterDisposeScope();
+            Heads(query), Heads(key), Heads(value), bias, training ? _dropout : 0.0, false);                        // (B, H, T, D)
+        return context.transpose(1, 2).reshape(batch, length, _heads * _headSize).to_type(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 }
