@@ -35,6 +35,8 @@ public static class CliApplication
                 .WithExample("train", "--train", "data/mrpc/train.tsv", "--dev", "data/mrpc/dev.tsv", "--base-model", "bert-base-uncased", "--output", "runs/bert");
             config.AddCommand<EvaluateCommand>("evaluate")
                 .WithExample("evaluate", "--model", "runs/mrpc", "--data", "data/mrpc/dev.tsv", "--output", "dev-metrics.json");
+            config.AddCommand<ExportCommand>("export")
+                .WithExample("export", "--model", "runs/mrpc", "--output", "models/mrpc", "--dev", "data/mrpc/dev.tsv");
             config.AddBranch("model", model =>
             {
                 model.SetDescription("Get pretrained models: pull by name, or import an ONNX export.");

@@ -1,0 +1,60 @@
+using System.ComponentModel;
+using Paraphrase.Cli.Console;
+using Paraphrase.Cli.Settings;
+using Paraphrase.Onnx;
+using Paraphrase.Training.Runtime;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Paraphrase.Cli.Commands;
+
+[Description("Export a trained model to ONNX (portable, fused, int8), each file checked against TorchSharp before it is written.")]
+public sealed class ExportCommand : Command<ExportCommand.Options>
+{
+    public sealed class Options : GlobalSettings
+    {
+        [CommandOption("-m|--model <DIR>")]
+        [Description("A training run or model directory.")]
+        public string? Model { get; init; }
+
+        [CommandOption("-o|--output <DIR>")]
+        [Description("Directory for model.<variant>.onnx, its manifest, vocab.txt and config.json: servable as is.")]
+        public string? Output { get; init; }
+
+        [CommandOption("--variant <VARIANT>")]
+        [Description("portable, fused, int8 or all.")]
+        [DefaultValue("all")]
+        public string Variant { get; init; } = "all";
+
+        [CommandOption("--dev <FILE>")]
+        [Description("Labelled pairs to check the export on (accuracy for int8); default: a built-in sample.")]
+        public string? Dev { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            if (string.IsNullOrWhiteSpace(Model) || string.IsNullOrWhiteSpace(Output))
+            {
+                return ValidationResult.Error("--model and --output are required.");
+            }
+
+            return ParseVariants(Variant) is null ? ValidationResult.Error($"--variant '{Variant}' is not portable, fused, int8 or all.") : base.Validate();
+        }
+
+        public static IReadOnlyList<OnnxVariant>? ParseVariants(string text) => text.ToLowerInvariant() switch
+        {
+            "all" => [OnnxVariant.Portable, OnnxVariant.Fused, OnnxVariant.Int8],
+            "portable" => [OnnxVariant.Portable],
+            "fused" => [OnnxVariant.Fused],
+            "int8" => [OnnxVariant.Int8],
+            _ => null,
+        };
+    }
+
+    public override int Execute(CommandContext context, Options settings, CancellationToken cancellationToken)
+    {
+        LibTorchRuntime.EnsureLoaded();
+        var manifests = OnnxExporter.Export(settings.Model!, settings.Output!, Options.ParseVariants(settings.Variant)!, settings.Dev, Terminal.Info);
+        Terminal.Info($"Exported {string.Join(", ", manifests.Select(m => m.File))} to {settings.Output}.");
+        return 0;
+    }
+}

@@ -1,0 +1,28 @@
+namespace Paraphrase.Onnx;
+
+/// <summary>How an exported variant compares with the TorchSharp model it came from.</summary>
+/// <param name="Pairs">Pairs compared.</param>
+/// <param name="MaxAbsoluteDifference">Largest |ORT logit − TorchSharp logit|.</param>
+/// <param name="ArgmaxAgreement">Share of pairs where both predict the same label.</param>
+/// <param name="SourceAccuracy">TorchSharp accuracy on the labelled pairs (null without labels).</param>
+/// <param name="ExportAccuracy">ONNX Runtime accuracy on the labelled pairs (null without labels).</param>
+public sealed record ExportVerification(int Pairs, double MaxAbsoluteDifference, double ArgmaxAgreement, double? SourceAccuracy, double? ExportAccuracy)
+{
+    /// <summary>portable and fused: logits within 1e-4. int8: ≥ 99% same labels and accuracy within 0.5 points.</summary>
+    public string? Failure(OnnxVariant variant)
+    {
+        if (variant != OnnxVariant.Int8)
+        {
+            return MaxAbsoluteDifference <= 1e-4 ? null : $"logits differ from TorchSharp's by up to {MaxAbsoluteDifference:E2} (allowed 1e-4)";
+        }
+
+        if (ArgmaxAgreement < 0.99)
+        {
+            return $"only {ArgmaxAgreement:P1} of predictions agree with the float32 model (required 99%)";
+        }
+
+        return SourceAccuracy is double source && ExportAccuracy is double export && source - export > 0.005
+            ? $"accuracy drops from {source:P2} to {export:P2} (allowed 0.5 points)"
+            : null;
+    }
+}

@@ -1,0 +1,146 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Paraphrase.Core.Collation;
+using Paraphrase.Core.Datasets;
+using Paraphrase.Core.IO;
+using Paraphrase.Core.Tokenization;
+using Paraphrase.Training;
+using Paraphrase.Training.Checkpoints;
+using Paraphrase.Training.Data;
+using Paraphrase.Training.Modeling;
+using static TorchSharp.torch;
+
+namespace Paraphrase.Onnx;
+
+/// <summary>
+/// Exports a trained checkpoint to ONNX and proves each file before publishing it: ONNX Runtime's logits are
+/// compared with TorchSharp's on the dev split (or a built-in sample), and a failed check fails the export.
+/// The output directory is servable as is: model.&lt;variant&gt;.onnx, model.&lt;variant&gt;.json, vocab.txt, config.json.
+/// </summary>
+public static class OnnxExporter
+{
+    private static readonly (string, string)[] SamplePairs =
+    [
+        ("The company said its quarterly profit rose 10 percent.", "Quarterly profits at the company increased by a tenth."),
+        ("He left.", "She stayed at home all day because of the storm, reading a long novel about the sea and its sailors."),
+        ("Amrozi accused his brother, whom he called \"the witness\", of deliberately distorting his evidence.", "Referring to him as only \"the witness\", Amrozi accused his brother of deliberately distorting his evidence."),
+        ("Stocks fell.", "Stocks fell."),
+    ];
+
+    public static IReadOnlyList<ExportManifest> Export(string modelDirectory, string outputDirectory, IReadOnlyList<OnnxVariant> variants,
+        string? devFile = null, Action<string>? log = null)
+    {
+        var loaded = HuggingFaceDirectory.Load(modelDirectory, headMayBeMissing: false);
+        using var model = loaded.Model;
+        model.eval();
+        var tokenizer = new BertWordPieceTokenizer(loaded.Vocabulary, new BertTokenizerOptions { MaxLength = Math.Min(512, model.Config.MaxPositionEmbeddings) });
+        var check = CheckData(tokenizer, devFile);
+        var reference = TorchSharpLogits(model, check, tokenizer.PaddingId);
+        string sourceHash = Sha256(Path.Combine(modelDirectory, StateDictFiles.SafetensorsName));
+        var metrics = File.Exists(Path.Combine(modelDirectory, "metrics.json")) ? JsonNode.Parse(File.ReadAllText(Path.Combine(modelDirectory, "metrics.json")))?["history"] : null;
+
+        var manifests = new List<ExportManifest>();
+        AtomicDirectory.Write(outputDirectory, staging =>
+        {
+            foreach (var variant in variants)
+            {
+                string name = variant.ToString().ToLowerInvariant();
+                log?.Invoke($"Exporting {name}...");
+                byte[] bytes = BertOnnxBuilder.Build(model, variant).ToByteArray();
+                var verification = Verify(bytes, check, reference, tokenizer.PaddingId);
+                if (verification.Failure(variant) is { } failure)
+                {
+                    throw new ModelFormatException($"the {name} export failed its check and was not written: {failure}.");
+                }
+
+                string file = $"model.{name}.onnx";
+                File.WriteAllBytes(Path.Combine(staging, file), bytes);
+                var manifest = new ExportManifest(name, file, ["input_ids", "attention_mask", "token_type_ids"], ["logits"], BertOnnxBuilder.Opset,
+                    variant == OnnxVariant.Portable ? ["ai.onnx"] : ["ai.onnx", "com.microsoft"], loaded.Vocabulary.Sha256, sourceHash,
+                    Path.GetFullPath(modelDirectory), verification, DateTimeOffset.UtcNow, metrics?.DeepClone());
+                File.WriteAllText(Path.Combine(staging, $"model.{name}.json"), JsonSerializer.Serialize(manifest, JsonDefaults.Options));
+                manifests.Add(manifest);
+                log?.Invoke($"  {file}: {bytes.Length / 1e6:F1} MB, max |Δlogit| {verification.MaxAbsoluteDifference:E1}, agreement {verification.ArgmaxAgreement:P1}" +
+                    (verification.ExportAccuracy is double accuracy ? $", accuracy {accuracy:P2} (TorchSharp {verification.SourceAccuracy:P2})" : ""));
+            }
+
+            File.WriteAllText(Path.Combine(staging, HuggingFaceDirectory.VocabularyName), string.Join('\n', loaded.Vocabulary.Tokens) + "\n");
+            model.Config.Save(Path.Combine(staging, HuggingFaceDirectory.ConfigName));
+        });
+        return manifests;
+    }
+
+    /// <summary>The dev split when given (labels used for accuracy), otherwise a small built-in sample.</summary>
+    private static TokenizedDataset CheckData(BertWordPieceTokenizer tokenizer, string? devFile)
+    {
+        if (devFile is not null)
+        {
+            return TokenizedDataset.From(DatasetReader.Read(devFile), tokenizer);
+        }
+
+        var pairs = SamplePairs.Select(p => tokenizer.Encode(p.Item1, p.Item2)).ToList();
+        return new TokenizedDataset("built-in sample", "", pairs, new int[pairs.Count]);
+    }
+
+    private static float[][] TorchSharpLogits(BertForSequenceClassification model, TokenizedDataset data, int paddingId)
+    {
+        var collator = new PaddingCollator(paddingId);
+        var result = new List<float[]>();
+        using var noGrad = no_grad();
+        foreach (var indices in BatchPlan.Sequential(data.Count, 16))
+        {
+            using var scope = NewDisposeScope();
+            var batch = BatchTensors.From(collator.Collate(data.Pairs, null, indices), CPU);
+            var logits = model.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask).data<float>().ToArray();
+            int labels = logits.Length / indices.Length;
+            result.AddRange(Enumerable.Range(0, indices.Length).Select(i => logits[(i * labels)..((i + 1) * labels)]));
+        }
+
+        return [.. result];
+    }
+
+    private static ExportVerification Verify(byte[] onnx, TokenizedDataset data, float[][] reference, int paddingId)
+    {
+        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        using var session = new InferenceSession(onnx, options);
+        var collator = new PaddingCollator(paddingId);
+        double maxDifference = 0;
+        int agree = 0, sourceCorrect = 0, exportCorrect = 0;
+        foreach (var indices in BatchPlan.Sequential(data.Count, 16))
+        {
+            var batch = collator.Collate(data.Pairs, null, indices);
+            int[] shape = [batch.BatchSize, batch.SequenceLength];
+            using var results = session.Run(
+            [
+                NamedOnnxValue.CreateFromTensor("input_ids", new DenseTensor<long>(batch.InputIds, shape)),
+                NamedOnnxValue.CreateFromTensor("attention_mask", new DenseTensor<long>(batch.AttentionMask, shape)),
+                NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>(batch.TokenTypeIds, shape)),
+            ]);
+            var logits = results[0].AsTensor<float>();
+            for (int row = 0; row < indices.Length; row++)
+            {
+                var expected = reference[indices[row]];
+                var actual = Enumerable.Range(0, expected.Length).Select(j => logits[row, j]).ToArray();
+                maxDifference = Math.Max(maxDifference, expected.Zip(actual, (a, b) => Math.Abs(a - b)).Max());
+                int expectedLabel = Array.IndexOf(expected, expected.Max()), actualLabel = Array.IndexOf(actual, actual.Max());
+                agree += expectedLabel == actualLabel ? 1 : 0;
+                sourceCorrect += expectedLabel == data.Labels[indices[row]] ? 1 : 0;
+                exportCorrect += actualLabel == data.Labels[indices[row]] ? 1 : 0;
+            }
+        }
+
+        bool labelled = data.Source != "built-in sample";
+        return new ExportVerification(data.Count, maxDifference, (double)agree / data.Count,
+            labelled ? (double)sourceCorrect / data.Count : null, labelled ? (double)exportCorrect / data.Count : null);
+    }
+
+    private static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}
