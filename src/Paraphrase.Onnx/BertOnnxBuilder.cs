@@ -144,7 +144,8 @@ internal sealed class BertOnnxBuilder
             return LayerNorm(_g.Node("Add", [Linear(input, dense), skip]), prefix + "LayerNorm");
         }
 
-        string product = _variant == OnnxVariant.Int8 ? QuantizedMatMul(input, dense, withBias: false) : _g.Node("MatMul", [input, TransposedWeight(dense)]);
+        float shift = prefix.EndsWith(".attention.output.", StringComparison.Ordinal) ? 0 : GeluFloor;
+        string product = _variant == OnnxVariant.Int8 ? QuantizedMatMul(input, dense, withBias: false, shift) : _g.Node("MatMul", [input, TransposedWeight(dense)]);
         return _g.Node("SkipLayerNormalization",
             [product, skip, Weight(prefix + "LayerNorm.weight"), Weight(prefix + "LayerNorm.bias"), Weight(dense + ".bias")],
             output: null, OnnxGraphBuilder.MicrosoftDomain, ("epsilon", (float)_config.LayerNormEps));
@@ -170,17 +171,44 @@ internal sealed class BertOnnxBuilder
             ? QuantizedMatMul(input, prefix, withBias: true)
             : _g.Node("Add", [_g.Node("MatMul", [input, TransposedWeight(prefix)]), Weight(prefix + ".bias")]);
 
-    private string QuantizedMatMul(string input, string prefix, bool withBias)
+    /// <summary>GELU's smallest value (−0.16997…), rounded down: shifting GELU outputs by it makes them non-negative.</summary>
+    private const float GeluFloor = 0.17f;
+
+    /// <summary>
+    /// x·W + b with W in int8 (symmetric, one scale per output column) and x quantized at run time with one scale
+    /// per row (token): per-token scales keep BERT's very unequal token magnitudes apart, which one scale for the
+    /// whole batch does not. Inputs known to be ≥ −<paramref name="shift"/> (GELU outputs) are shifted to be
+    /// non-negative and quantized to uint8, twice the resolution of symmetric int8; the shift's contribution
+    /// (−shift · column sums of W) is folded into the bias.
+    /// </summary>
+    private string QuantizedMatMul(string input, string prefix, bool withBias, float shift = 0)
     {
         var shape = _weights.Shape(prefix + ".weight");
         int rows = (int)shape[1], columns = (int)shape[0]; // the [in, out] matrix
         var (values, scales) = Int8Quantizer.PerColumn(_weights.Transposed(prefix + ".weight"), rows, columns);
-        string[] inputs =
-        [
-            input, _g.Initializer(prefix + ".weight_int8", values, rows, columns), _g.Initializer(prefix + ".weight_scale", scales, columns),
-            _g.Initializer(prefix + ".weight_zero_point", new sbyte[columns], columns), .. withBias ? new[] { Weight(prefix + ".bias") } : [],
-        ];
-        return _g.Node("DynamicQuantizeMatMul", inputs, output: null, OnnxGraphBuilder.MicrosoftDomain);
+        bool unsigned = shift > 0;
+        string shifted = unsigned ? _g.Node("Add", [input, _g.ScalarFloat(prefix + ".shift", shift)]) : input;
+        string rowMax = _g.Node("ReduceMax", [unsigned ? shifted : _g.Node("Abs", [shifted])], domain: null, attributes: [("axes", new long[] { -1 }), ("keepdims", 1L)]);
+        string rowScale = _g.Node("Max", [_g.Node("Div", [rowMax, _g.ScalarFloat(prefix + ".levels", unsigned ? 255f : 127f)]), _g.ScalarFloat(prefix + ".min_scale", 1e-12f)]);
+        string quantized = _g.Node("Cast", [_g.Node("Round", [_g.Node("Div", [shifted, rowScale])])], domain: null,
+            attributes: ("to", (long)(unsigned ? TensorProto.Types.DataType.Uint8 : TensorProto.Types.DataType.Int8)));
+        string accumulated = _g.Node("MatMulInteger", [quantized, _g.Initializer(prefix + ".weight_int8", values, rows, columns)]);
+        string product = _g.Node("Mul", [_g.Node("Mul", [_g.Node("Cast", [accumulated], domain: null, attributes: ("to", (long)TensorProto.Types.DataType.Float)), rowScale]),
+            _g.Initializer(prefix + ".weight_scale", scales, columns)]);
+
+        var bias = withBias ? (float[])_weights.Get(prefix + ".bias").Clone() : new float[columns];
+        if (unsigned)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                for (int c = 0; c < columns; c++)
+                {
+                    bias[c] -= shift * values[r * columns + c] * scales[c];
+                }
+            }
+        }
+
+        return withBias || unsigned ? _g.Node("Add", [product, _g.Initializer(prefix + ".int8_bias", bias, columns)]) : product;
     }
 
     private string Gemm(string input, string prefix) =>

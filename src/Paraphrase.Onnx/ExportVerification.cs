@@ -16,9 +16,10 @@ public sealed record ExportVerification(int Pairs, double MaxAbsoluteDifference,
             return MaxAbsoluteDifference <= 1e-4 ? null : $"logits differ from TorchSharp's by up to {MaxAbsoluteDifference:E2} (allowed 1e-4)";
         }
 
+        string accuracy = SourceAccuracy is double s && ExportAccuracy is double e ? $"; accuracy {e:P2} vs {s:P2} in float32" : "";
         if (ArgmaxAgreement < 0.99)
         {
-            return $"only {ArgmaxAgreement:P1} of predictions agree with the float32 model (required 99%)";
+            return $"only {ArgmaxAgreement:P1} of predictions agree with the float32 model (required 99%){accuracy}";
         }
 
         return SourceAccuracy is double source && ExportAccuracy is double export && source - export > 0.005

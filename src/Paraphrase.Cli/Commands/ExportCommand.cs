@@ -22,7 +22,7 @@ public sealed class ExportCommand : Command<ExportCommand.Options>
         public string? Output { get; init; }
 
         [CommandOption("--variant <VARIANT>")]
-        [Description("portable, fused, int8 or all.")]
+        [Description("all, or a comma-separated list of portable, fused, int8.")]
         [DefaultValue("all")]
         public string Variant { get; init; } = "all";
 
@@ -37,17 +37,30 @@ public sealed class ExportCommand : Command<ExportCommand.Options>
                 return ValidationResult.Error("--model and --output are required.");
             }
 
-            return ParseVariants(Variant) is null ? ValidationResult.Error($"--variant '{Variant}' is not portable, fused, int8 or all.") : base.Validate();
+            return ParseVariants(Variant) is null ? ValidationResult.Error($"--variant '{Variant}' is not all or a list of portable, fused, int8.") : base.Validate();
         }
 
-        public static IReadOnlyList<OnnxVariant>? ParseVariants(string text) => text.ToLowerInvariant() switch
+        /// <summary>"all" or a comma-separated list of portable, fused, int8; null when something else is named.</summary>
+        public static IReadOnlyList<OnnxVariant>? ParseVariants(string text)
         {
-            "all" => [OnnxVariant.Portable, OnnxVariant.Fused, OnnxVariant.Int8],
-            "portable" => [OnnxVariant.Portable],
-            "fused" => [OnnxVariant.Fused],
-            "int8" => [OnnxVariant.Int8],
-            _ => null,
-        };
+            if (text.Equals("all", StringComparison.OrdinalIgnoreCase))
+            {
+                return Enum.GetValues<OnnxVariant>();
+            }
+
+            var variants = new List<OnnxVariant>();
+            foreach (var name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!Enum.TryParse<OnnxVariant>(name, ignoreCase: true, out var variant) || int.TryParse(name, out _))
+                {
+                    return null;
+                }
+
+                variants.Add(variant);
+            }
+
+            return variants.Count == 0 ? null : variants.Distinct().ToList();
+        }
     }
 
     public override int Execute(CommandContext context, Options settings, CancellationToken cancellationToken)
