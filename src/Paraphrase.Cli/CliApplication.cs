@@ -2,6 +2,7 @@ using Paraphrase.Cli.Commands;
 using Paraphrase.Cli.Console;
 using Paraphrase.Core.Datasets;
 using Paraphrase.Core.Tokenization;
+using Paraphrase.Inference;
 using Paraphrase.Training.FineTuning;
 using Paraphrase.Training.Modeling;
 using Paraphrase.Training.Runtime;
@@ -37,6 +38,9 @@ public static class CliApplication
                 .WithExample("evaluate", "--model", "runs/mrpc", "--data", "data/mrpc/dev.tsv", "--output", "dev-metrics.json");
             config.AddCommand<ExportCommand>("export")
                 .WithExample("export", "--model", "runs/mrpc", "--output", "models/mrpc", "--dev", "data/mrpc/dev.tsv");
+            config.AddCommand<PredictCommand>("predict")
+                .WithExample("predict", "--model", "models/mrpc", "--sentence1", "The cat sat.", "--sentence2", "A cat was sitting.")
+                .WithExample("predict", "--model", "models/mrpc", "--input", "pairs.tsv", "--output", "predictions.jsonl");
             config.AddBranch("model", model =>
             {
                 model.SetDescription("Get pretrained models: pull by name, or import an ONNX export.");
@@ -72,7 +76,8 @@ public static class CliApplication
 
         var (message, code) = e switch
         {
-            DatasetException or TokenizationException or LibTorchUnavailableException or ModelFormatException or TrainingException or ArgumentException => (e.Message, 1),
+            DatasetException or TokenizationException or LibTorchUnavailableException or ModelFormatException or TrainingException or InferenceException
+                or ArgumentException => (e.Message, 1),
             CommandParseException or CommandRuntimeException => ($"{e.Message} (add --help for usage)", 2),
             OperationCanceledException => ("cancelled; nothing was written", 130),
             IOException or UnauthorizedAccessException => (e.Message, 1),
