@@ -10,6 +10,9 @@ if (arguments.Count == 0 || arguments.Contains("--help") || arguments.Contains("
         benchmarks:
           tokenizer   MRPC train tokenization on one core: this project's Hugging Face-exact tokenizer,
                       Microsoft.ML.Tokenizers' BertTokenizer and Hugging Face's Rust tokenizer (Tokenizers.DotNet)
+          inference   CPU inference of an export directory (portable, fused, int8) next to the off-the-shelf
+                      all-MiniLM-L6-v2 ONNX file and TorchSharp eager: single-pair latency, batch-32 throughput
+                      (--model <export dir> --source <run dir>, --threads N, --seconds S)
 
         options:
           --root <dir>   repository root (default: found from the working directory)
@@ -23,6 +26,8 @@ int rounds = int.Parse(Option("--rounds") ?? "15", System.Globalization.CultureI
 return arguments[0] switch
 {
     "tokenizer" => TokenizerBenchmark.Run(root, rounds),
+    "inference" => InferenceBenchmark.Run(root, Option("--model") ?? Path.Combine(root, "models", "mrpc"), Option("--source") ?? Path.Combine(root, "runs", "mrpc"),
+        int.Parse(Option("--threads") ?? "2", System.Globalization.CultureInfo.InvariantCulture), double.Parse(Option("--seconds") ?? "10", System.Globalization.CultureInfo.InvariantCulture)),
     var other => Fail($"unknown benchmark '{other}'; run with --help"),
 };
 

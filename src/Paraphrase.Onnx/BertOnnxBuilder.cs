@@ -101,11 +101,14 @@ internal sealed class BertOnnxBuilder
     {
         long heads = _config.NumAttentionHeads, size = _config.HeadSize;
         string split = _g.Int64s(prefix + "split_shape", 0, 0, heads, size);
-        string Heads(string name, long[] permutation) =>
-            _g.Node("Transpose", [_g.Node("Reshape", [Linear(hidden, prefix + name), split])], domain: null, attributes: ("perm", permutation));
-        string query = Heads("query", [0, 2, 1, 3]);        // (B, H, T, d)
-        string keyT = Heads("key", [0, 2, 3, 1]);           // (B, H, d, T)
-        string value = Heads("value", [0, 2, 1, 3]);        // (B, H, T, d)
+        var projections = _variant == OnnxVariant.Int8
+            ? QuantizedProjections(hidden, prefix)
+            : [Linear(hidden, prefix + "query"), Linear(hidden, prefix + "key"), Linear(hidden, prefix + "value")];
+        string Heads(string projection, long[] permutation) =>
+            _g.Node("Transpose", [_g.Node("Reshape", [projection, split])], domain: null, attributes: ("perm", permutation));
+        string query = Heads(projections[0], [0, 2, 1, 3]);        // (B, H, T, d)
+        string keyT = Heads(projections[1], [0, 2, 3, 1]);         // (B, H, d, T)
+        string value = Heads(projections[2], [0, 2, 1, 3]);        // (B, H, T, d)
         string scores = _g.Node("Mul", [_g.Node("MatMul", [query, keyT]), _g.ScalarFloat(prefix + "scale", 1f / MathF.Sqrt(size))]);
         string probabilities = _g.Node("Softmax", [_g.Node("Add", [scores, maskBias])], domain: null, attributes: ("axis", -1L));
         string context = _g.Node("Transpose", [_g.Node("MatMul", [probabilities, value])], domain: null, attributes: ("perm", new long[] { 0, 2, 1, 3 }));
@@ -184,31 +187,62 @@ internal sealed class BertOnnxBuilder
     private string QuantizedMatMul(string input, string prefix, bool withBias, float shift = 0)
     {
         var shape = _weights.Shape(prefix + ".weight");
-        int rows = (int)shape[1], columns = (int)shape[0]; // the [in, out] matrix
-        var (values, scales) = Int8Quantizer.PerColumn(_weights.Transposed(prefix + ".weight"), rows, columns);
+        return QuantizedMatMul(input, prefix, _weights.Transposed(prefix + ".weight"), (int)shape[1], (int)shape[0],
+            withBias ? _weights.Get(prefix + ".bias") : null, shift);
+    }
+
+    private string QuantizedMatMul(string input, string prefix, float[] weight, int rows, int columns, float[]? bias, float shift)
+    {
+        var (values, scales) = Int8Quantizer.PerColumn(weight, rows, columns);
         bool unsigned = shift > 0;
         string shifted = unsigned ? _g.Node("Add", [input, _g.ScalarFloat(prefix + ".shift", shift)]) : input;
         string rowMax = _g.Node("ReduceMax", [unsigned ? shifted : _g.Node("Abs", [shifted])], domain: null, attributes: [("axes", new long[] { -1 }), ("keepdims", 1L)]);
         string rowScale = _g.Node("Max", [_g.Node("Div", [rowMax, _g.ScalarFloat(prefix + ".levels", unsigned ? 255f : 127f)]), _g.ScalarFloat(prefix + ".min_scale", 1e-12f)]);
-        string quantized = _g.Node("Cast", [_g.Node("Round", [_g.Node("Div", [shifted, rowScale])])], domain: null,
-            attributes: ("to", (long)(unsigned ? TensorProto.Types.DataType.Uint8 : TensorProto.Types.DataType.Int8)));
-        string accumulated = _g.Node("MatMulInteger", [quantized, _g.Initializer(prefix + ".weight_int8", values, rows, columns)]);
+
+        // Symmetric values are stored as uint8 around a zero point of 128: ONNX Runtime's fast integer kernels take uint8 × int8.
+        string rounded = _g.Node("Round", [_g.Node("Div", [shifted, rowScale])]);
+        string quantized = _g.Node("Cast", [unsigned ? rounded : _g.Node("Add", [rounded, _g.ScalarFloat(prefix + ".offset", 128f)])], domain: null,
+            attributes: ("to", (long)TensorProto.Types.DataType.Uint8));
+        string accumulated = _g.Node("MatMulInteger",
+            [quantized, _g.Initializer(prefix + ".weight_int8", values, rows, columns), _g.ScalarUint8(prefix + ".zero_point", unsigned ? (byte)0 : (byte)128)]);
         string product = _g.Node("Mul", [_g.Node("Mul", [_g.Node("Cast", [accumulated], domain: null, attributes: ("to", (long)TensorProto.Types.DataType.Float)), rowScale]),
             _g.Initializer(prefix + ".weight_scale", scales, columns)]);
 
-        var bias = withBias ? (float[])_weights.Get(prefix + ".bias").Clone() : new float[columns];
+        var combinedBias = bias is null ? new float[columns] : (float[])bias.Clone();
         if (unsigned)
         {
             for (int r = 0; r < rows; r++)
             {
                 for (int c = 0; c < columns; c++)
                 {
-                    bias[c] -= shift * values[r * columns + c] * scales[c];
+                    combinedBias[c] -= shift * values[r * columns + c] * scales[c];
                 }
             }
         }
 
-        return withBias || unsigned ? _g.Node("Add", [product, _g.Initializer(prefix + ".int8_bias", bias, columns)]) : product;
+        return bias is not null || unsigned ? _g.Node("Add", [product, _g.Initializer(prefix + ".int8_bias", combinedBias, columns)]) : product;
+    }
+
+    /// <summary>Query, key and value from one int8 product with the three weights side by side (the input is quantized once).</summary>
+    private string[] QuantizedProjections(string hidden, string prefix)
+    {
+        int h = _config.HiddenSize;
+        string[] parts = ["query", "key", "value"];
+        var weight = new float[h * 3 * h];
+        var bias = new float[3 * h];
+        for (int p = 0; p < 3; p++)
+        {
+            var w = _weights.Transposed(prefix + parts[p] + ".weight"); // [in, out]
+            for (int r = 0; r < h; r++)
+            {
+                Array.Copy(w, r * h, weight, r * 3 * h + p * h, h);
+            }
+
+            Array.Copy(_weights.Get(prefix + parts[p] + ".bias"), 0, bias, p * h, h);
+        }
+
+        string product = QuantizedMatMul(hidden, prefix + "qkv", weight, h, 3 * h, bias, shift: 0);
+        return _g.Node("Split", [product, _g.Int64s(prefix + "qkv_sizes", h, h, h)], [prefix + "q", prefix + "k", prefix + "v"], null, ("axis", -1L));
     }
 
     private string Gemm(string input, string prefix) =>

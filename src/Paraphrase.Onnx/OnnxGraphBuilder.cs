@@ -52,6 +52,12 @@ internal sealed class OnnxGraphBuilder
         return name;
     }
 
+    public string ScalarUint8(string name, byte value)
+    {
+        _graph.Initializer.Add(new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Uint8, RawData = ByteString.CopyFrom(value) });
+        return name;
+    }
+
     public string ScalarFloat(string name, float value)
     {
         _graph.Initializer.Add(new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, FloatData = { value } });
