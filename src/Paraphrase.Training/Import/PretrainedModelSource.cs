@@ -117,7 +117,8 @@ public static partial class PretrainedModelSource
         }
 
         string endpoint = (Environment.GetEnvironmentVariable("HF_ENDPOINT") ?? "https://huggingface.co").TrimEnd('/');
-        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
+        // A short connect timeout so an offline machine fails fast; a long overall one for multi-GB weights.
+        using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(20) }) { Timeout = TimeSpan.FromMinutes(30) };
         if (Environment.GetEnvironmentVariable("HF_TOKEN") is { Length: > 0 } token)
         {
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
