@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Paraphrase.Inference.Tests;
 using Paraphrase.Core.Collation;
 using Paraphrase.Core.Tokenization;
 using Paraphrase.Inference;
@@ -35,8 +35,6 @@ public sealed class OnnxExportTests : IClassFixture<OnnxExportTests.Exported>
 
     private static string Fixture(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "Fixtures", .. parts]);
 
-    private static JsonElement Reference { get; } = JsonDocument.Parse(File.ReadAllText(Fixture("tiny-bert", "reference.json"))).RootElement;
-
     [Theory]
     [InlineData("portable")]
     [InlineData("fused")]
@@ -44,10 +42,9 @@ public sealed class OnnxExportTests : IClassFixture<OnnxExportTests.Exported>
     {
         using var classifier = ParaphraseClassifier.Open(_exported.Directory, options: new InferenceOptions { Variant = variant, ExecutionProvider = "cpu" });
 
-        foreach (var expected in Reference.GetProperty("eval_initial").EnumerateArray())
+        foreach (var expected in Reference.Json.GetProperty("eval_initial").EnumerateArray())
         {
-            var predictions = classifier.Run(ReferencePairs(expected.GetProperty("batch")));
-            double worst = predictions.SelectMany((p, row) => p.Logits.Select((l, j) => Math.Abs(l - expected.GetProperty("logits")[row][j].GetSingle()))).Max();
+            double worst = Reference.MaxDifference(expected.GetProperty("logits"), classifier.Run(Reference.Pairs(expected.GetProperty("batch"))));
             Assert.True(worst <= 1e-4, $"{variant}: max |difference| {worst:E2}");
         }
     }
@@ -124,18 +121,5 @@ public sealed class OnnxExportTests : IClassFixture<OnnxExportTests.Exported>
         Assert.Null(new ExportVerification(408, 0.3, 0.995, 0.82, 0.816).Failure(OnnxVariant.Int8));
         Assert.Contains("required 99%", new ExportVerification(408, 0.3, 0.98, 0.82, 0.82).Failure(OnnxVariant.Int8), StringComparison.Ordinal);
         Assert.Contains("allowed 0.5 points", new ExportVerification(408, 0.3, 0.995, 0.82, 0.81).Failure(OnnxVariant.Int8), StringComparison.Ordinal);
-    }
-
-    private static List<EncodedPair> ReferencePairs(JsonElement batch)
-    {
-        var pairs = new List<EncodedPair>();
-        for (int row = 0; row < batch.GetProperty("input_ids").GetArrayLength(); row++)
-        {
-            int length = batch.GetProperty("attention_mask")[row].EnumerateArray().Count(v => v.GetInt32() == 1);
-            int[] Take(string name) => [.. batch.GetProperty(name)[row].EnumerateArray().Take(length).Select(v => v.GetInt32())];
-            pairs.Add(new EncodedPair(Take("input_ids"), Take("token_type_ids"), false));
-        }
-
-        return pairs;
     }
 }
