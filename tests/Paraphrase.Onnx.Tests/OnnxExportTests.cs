@@ -1,7 +1,7 @@
-using Paraphrase.Inference.Tests;
 using Paraphrase.Core.Collation;
 using Paraphrase.Core.Tokenization;
 using Paraphrase.Inference;
+using Paraphrase.Inference.Tests;
 using Paraphrase.Training.Checkpoints;
 using Paraphrase.Training.Data;
 using Paraphrase.Training.Runtime;
