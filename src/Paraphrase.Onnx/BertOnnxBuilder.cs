@@ -195,18 +195,22 @@ internal sealed class BertOnnxBuilder
     {
         var (values, scales) = Int8Quantizer.PerColumn(weight, rows, columns);
         bool unsigned = shift > 0;
-        string shifted = unsigned ? _g.Node("Add", [input, _g.ScalarFloat(prefix + ".shift", shift)]) : input;
-        string rowMax = _g.Node("ReduceMax", [unsigned ? shifted : _g.Node("Abs", [shifted])], domain: null, attributes: [("axes", new long[] { -1 }), ("keepdims", 1L)]);
+
+        // Work on a (tokens, features) view so that per-token scales are a per-axis quantization ONNX can express.
+        string flat = _g.Node("Reshape", [input, _g.Int64s(prefix + ".flat_shape", -1, rows)]);
+        string shifted = unsigned ? _g.Node("Add", [flat, _g.ScalarFloat(prefix + ".shift", shift)]) : flat;
+        string rowMax = _g.Node("ReduceMax", [unsigned ? shifted : _g.Node("Abs", [shifted])], domain: null, attributes: [("axes", new long[] { 1 }), ("keepdims", 0L)]);
         string rowScale = _g.Node("Max", [_g.Node("Div", [rowMax, _g.ScalarFloat(prefix + ".levels", unsigned ? 255f : 127f)]), _g.ScalarFloat(prefix + ".min_scale", 1e-12f)]);
 
         // Symmetric values are stored as uint8 around a zero point of 128: ONNX Runtime's fast integer kernels take uint8 × int8.
-        string rounded = _g.Node("Round", [_g.Node("Div", [shifted, rowScale])]);
-        string quantized = _g.Node("Cast", [unsigned ? rounded : _g.Node("Add", [rounded, _g.ScalarFloat(prefix + ".offset", 128f)])], domain: null,
-            attributes: ("to", (long)TensorProto.Types.DataType.Uint8));
-        string accumulated = _g.Node("MatMulInteger",
-            [quantized, _g.Initializer(prefix + ".weight_int8", values, rows, columns), _g.ScalarUint8(prefix + ".zero_point", unsigned ? (byte)0 : (byte)128)]);
-        string product = _g.Node("Mul", [_g.Node("Mul", [_g.Node("Cast", [accumulated], domain: null, attributes: ("to", (long)TensorProto.Types.DataType.Float)), rowScale]),
+        byte zeroPoint = unsigned ? (byte)0 : (byte)128;
+        string zeroPoints = _g.Node("Expand", [_g.ScalarUint8(prefix + ".zero_point", zeroPoint), _g.Node("Shape", [rowScale])]);
+        string quantized = _g.Node("QuantizeLinear", [shifted, rowScale, zeroPoints], domain: null, attributes: ("axis", 0L));
+        string accumulated = _g.Node("MatMulInteger", [quantized, _g.Initializer(prefix + ".weight_int8", values, rows, columns), prefix + ".zero_point"]);
+        string columnScaled = _g.Node("Mul", [_g.Node("Cast", [accumulated], domain: null, attributes: ("to", (long)TensorProto.Types.DataType.Float)),
             _g.Initializer(prefix + ".weight_scale", scales, columns)]);
+        string flatProduct = _g.Node("Mul", [columnScaled, _g.Node("Unsqueeze", [rowScale, _g.Int64s(prefix + ".row_axis", 1)])]);
+        string product = _g.Node("Reshape", [flatProduct, OutputShape(columns)]);
 
         var combinedBias = bias is null ? new float[columns] : (float[])bias.Clone();
         if (unsigned)
@@ -221,6 +225,20 @@ internal sealed class BertOnnxBuilder
         }
 
         return bias is not null || unsigned ? _g.Node("Add", [product, _g.Initializer(prefix + ".int8_bias", combinedBias, columns)]) : product;
+    }
+
+    private readonly Dictionary<int, string> _outputShapes = [];
+
+    /// <summary>(batch, sequence, <paramref name="width"/>) as a shape tensor, taken from input_ids.</summary>
+    private string OutputShape(int width)
+    {
+        if (!_outputShapes.TryGetValue(width, out var shape))
+        {
+            shape = _g.Node("Concat", [_g.Node("Shape", ["input_ids"]), _g.Int64s($"width_{width}", width)], domain: null, attributes: ("axis", 0L));
+            _outputShapes[width] = shape;
+        }
+
+        return shape;
     }
 
     /// <summary>Query, key and value from one int8 product with the three weights side by side (the input is quantized once).</summary>
