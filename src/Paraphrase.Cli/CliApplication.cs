@@ -41,6 +41,9 @@ public static class CliApplication
             config.AddCommand<PredictCommand>("predict")
                 .WithExample("predict", "--model", "models/mrpc", "--sentence1", "The cat sat.", "--sentence2", "A cat was sitting.")
                 .WithExample("predict", "--model", "models/mrpc", "--input", "pairs.tsv", "--output", "predictions.jsonl");
+            config.AddCommand<ServeCommand>("serve")
+                .WithExample("serve", "--model", "models/mrpc", "--port", "8080", "--api-key", "change-me")
+                .WithExample("serve", "--model", "models/champion.json", "--no-auth");
             config.AddBranch("model", model =>
             {
                 model.SetDescription("Get pretrained models: pull by name, or import an ONNX export.");

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Paraphrase.Inference.Serving;
+
+/// <summary>The Kestrel host of the API: model registry, batcher, champion watcher, API keys, endpoints.</summary>
+public static class ServingHost
+{
+    /// <param name="modelSource">A model directory, an .onnx file, or a champion.json to follow.</param>
+    /// <param name="urls">Where to listen, e.g. http://127.0.0.1:8080.</param>
+    public static WebApplication Create(string modelSource, ServingOptions options, InferenceOptions inference, string urls, Action<string>? log = null)
+    {
+        if (options.ApiKeys.Count == 0 && !options.AllowAnonymous)
+        {
+            throw new InferenceException("No API key is configured: pass --api-key (or set PARAPHRASE_API_KEYS), or --no-auth to serve without authentication.");
+        }
+
+        var classifier = ParaphraseClassifier.Open(ChampionPointer.Resolve(modelSource), options: inference, log: log);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(urls);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes + 1);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(inference);
+        builder.Services.AddSingleton(new ModelRegistry(classifier, ChampionPointer.Resolve(modelSource)));
+        builder.Services.AddSingleton<ServingMetrics>();
+        builder.Services.AddSingleton<MicroBatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<MicroBatcher>());
+        if (ChampionPointer.IsPointer(modelSource))
+        {
+            builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<ChampionWatcher>(services, modelSource));
+        }
+
+        var app = builder.Build();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.MapParaphraseApi();
+        return app;
+    }
+}
