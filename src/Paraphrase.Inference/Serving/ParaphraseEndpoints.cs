@@ -80,6 +80,6 @@ public static class ParaphraseEndpoints
     private static string Variant(ServedModel model)
     {
         var parts = Path.GetFileNameWithoutExtension(model.Classifier.ModelPath).Split('.');
-        return parts.Length == 2 && parts[0] == "model" ? parts[1] : "onnx";
+        return parts is ["model", "portable" or "fused" or "int8"] ? parts[1] : "onnx";
     }
 }
