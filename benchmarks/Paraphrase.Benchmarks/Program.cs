@@ -13,6 +13,8 @@ if (arguments.Count == 0 || arguments.Contains("--help") || arguments.Contains("
           inference   CPU inference of an export directory (portable, fused, int8) next to the off-the-shelf
                       all-MiniLM-L6-v2 ONNX file and TorchSharp eager: single-pair latency, batch-32 throughput
                       (--model <export dir> --source <run dir>, --threads N, --seconds S)
+          serving     the HTTP service on loopback under 16 and 64 clients vs raw batched ONNX Runtime
+                      (--model <export dir>, --threads N, --seconds S)
 
         options:
           --root <dir>   repository root (default: found from the working directory)
@@ -28,6 +30,8 @@ return arguments[0] switch
     "tokenizer" => TokenizerBenchmark.Run(root, rounds),
     "inference" => InferenceBenchmark.Run(root, Option("--model") ?? Path.Combine(root, "models", "mrpc"), Option("--source") ?? Path.Combine(root, "runs", "mrpc"),
         int.Parse(Option("--threads") ?? "2", System.Globalization.CultureInfo.InvariantCulture), double.Parse(Option("--seconds") ?? "10", System.Globalization.CultureInfo.InvariantCulture)),
+    "serving" => ServingBenchmark.Run(root, Option("--model") ?? Path.Combine(root, "models", "mrpc"),
+        int.Parse(Option("--threads") ?? "2", System.Globalization.CultureInfo.InvariantCulture), double.Parse(Option("--seconds") ?? "30", System.Globalization.CultureInfo.InvariantCulture)),
     var other => Fail($"unknown benchmark '{other}'; run with --help"),
 };
 

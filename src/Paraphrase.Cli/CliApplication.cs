@@ -28,6 +28,9 @@ public static class CliApplication
             config.SetApplicationName("paraphrase");
             config.PropagateExceptions();
             config.UseStrictParsing();
+            config.AddCommand<DemoCommand>("demo")
+                .WithExample("demo")
+                .WithExample("demo", "--quick");
             config.AddCommand<TokenizeCommand>("tokenize")
                 .WithExample("tokenize", "--input", "data/mrpc/train.tsv", "--output", "out/train.tokens.jsonl")
                 .WithExample("tokenize", "--input", "pairs.csv", "--max-length", "128", "--output", "pairs.tokens.jsonl");

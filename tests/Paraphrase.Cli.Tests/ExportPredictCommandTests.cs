@@ -55,4 +55,13 @@ public sealed class ExportPredictCommandTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--variant 'fp16' is not all or a list of portable, fused, int8", result.StandardError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ServeRefusesToStartWithoutAnApiKeyOrNoAuth()
+    {
+        var result = await CliRunner.RunAsync("serve", "--model", CliRunner.FixturePath("tiny-bert", "model.torch.onnx"), "--port", "1");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("No API key is configured: pass --api-key", result.StandardError, StringComparison.Ordinal);
+    }
 }
