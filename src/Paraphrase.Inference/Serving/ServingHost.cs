@@ -12,13 +12,17 @@ public static class ServingHost
     /// <param name="urls">Where to listen, e.g. http://127.0.0.1:8080.</param>
     public static WebApplication Create(string modelSource, ServingOptions options, InferenceOptions inference, string urls, Action<string>? log = null)
     {
+        var builder = WebApplication.CreateSlimBuilder();
+
+        // Keys may also come from configuration (appsettings.json, or Paraphrase__ApiKeys__0=... in the environment).
+        var configured = builder.Configuration.GetSection("Paraphrase:ApiKeys").GetChildren().Select(c => c.Value).OfType<string>();
+        options = options with { ApiKeys = [.. options.ApiKeys.Concat(configured).Where(k => k.Length > 0).Distinct()] };
         if (options.ApiKeys.Count == 0 && !options.AllowAnonymous)
         {
-            throw new InferenceException("No API key is configured: pass --api-key (or set PARAPHRASE_API_KEYS), or --no-auth to serve without authentication.");
+            throw new InferenceException("No API key is configured: pass --api-key (or set PARAPHRASE_API_KEYS, or Paraphrase:ApiKeys in configuration), or --no-auth to serve without authentication.");
         }
 
         var classifier = ParaphraseClassifier.Open(ChampionPointer.Resolve(modelSource), options: inference, log: log);
-        var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(urls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes + 1);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -104,6 +104,23 @@ public sealed class ParaphraseApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task KeysCanComeFromConfiguration()
+    {
+        Environment.SetEnvironmentVariable("Paraphrase__ApiKeys__0", "from-environment");
+        try
+        {
+            await using var server = await TestServer.StartAsync(Model, new ServingOptions());
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/model") { Headers = { { "X-API-Key", "from-environment" } } };
+
+            Assert.Equal(HttpStatusCode.OK, (await server.Anonymous.SendAsync(request)).StatusCode);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("Paraphrase__ApiKeys__0", null);
+        }
+    }
+
+    [Fact]
     public void WithoutKeysTheServerRefusesToStartUnlessTold()
     {
         var error = Assert.Throws<InferenceException>(() => ServingHost.Create(Model, new ServingOptions(), new InferenceOptions(), "http://127.0.0.1:0"));
