@@ -38,6 +38,28 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void LeftOutWeightsAreInitialisedFromTheSeedWhenLoaded()
+    {
+        var original = HuggingFaceDirectory.Load(TinyBert.Directory, headMayBeMissing: false);
+        string saved = Path.Combine(_directory, "base");
+        HuggingFaceDirectory.Save(original.Model, original.Vocabulary, saved, leaveOut: ["classifier.weight", "classifier.bias"]);
+
+        Tensor Head(long seed)
+        {
+            manual_seed(seed);
+            var loaded = HuggingFaceDirectory.Load(saved, headMayBeMissing: true);
+            Assert.Equal(["classifier.weight", "classifier.bias"], loaded.Report.Missing);
+            var head = loaded.Model.state_dict()["classifier.weight"].clone();
+            loaded.Model.Dispose();
+            return head;
+        }
+
+        Assert.True(Head(1).allclose(Head(1), rtol: 0, atol: 0));
+        Assert.False(Head(1).allclose(Head(2), rtol: 0, atol: 0));
+        original.Model.Dispose();
+    }
+
+    [Fact]
     public void PyTorchBinCheckpointsLoadLikeSafetensors()
     {
         string directory = CopyFixture("bin");

@@ -32,7 +32,7 @@ public sealed class ModelPullCommand : Command<ModelPullCommand.Options>
         string cached = PretrainedModelSource.Resolve(settings.Model, Terminal.Info);
         var loaded = HuggingFaceDirectory.Load(cached, headMayBeMissing: true);
         using var model = loaded.Model;
-        HuggingFaceDirectory.Save(model, loaded.Vocabulary, settings.Output!);
+        HuggingFaceDirectory.Save(model, loaded.Vocabulary, settings.Output!, leaveOut: [.. loaded.Report.Missing]);
         string provenance = Path.Combine(cached, "import.json");
         if (File.Exists(provenance))
         {

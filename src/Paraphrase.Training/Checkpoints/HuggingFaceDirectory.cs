@@ -57,14 +57,22 @@ public static class HuggingFaceDirectory
         }
     }
 
-    public static void Save(BertForSequenceClassification model, WordPieceVocabulary vocabulary, string directory) =>
-        AtomicDirectory.Write(directory, staging => WriteFiles(model, vocabulary, staging));
+    /// <param name="leaveOut">Weights not to write, e.g. a classifier head that was only randomly initialised, so that
+    /// whoever fine-tunes the model initialises it from their own seed.</param>
+    public static void Save(BertForSequenceClassification model, WordPieceVocabulary vocabulary, string directory, IReadOnlyCollection<string>? leaveOut = null) =>
+        AtomicDirectory.Write(directory, staging => WriteFiles(model, vocabulary, staging, leaveOut));
 
     /// <summary>Writes the three files into an existing directory (callers that publish a larger directory atomically).</summary>
-    public static void WriteFiles(BertForSequenceClassification model, WordPieceVocabulary vocabulary, string directory)
+    public static void WriteFiles(BertForSequenceClassification model, WordPieceVocabulary vocabulary, string directory, IReadOnlyCollection<string>? leaveOut = null)
     {
         model.Config.Save(Path.Combine(directory, ConfigName));
-        StateDictFiles.WriteSafetensors(Path.Combine(directory, StateDictFiles.SafetensorsName), model.state_dict());
+        var weights = model.state_dict();
+        foreach (var name in leaveOut ?? [])
+        {
+            weights.Remove(name);
+        }
+
+        StateDictFiles.WriteSafetensors(Path.Combine(directory, StateDictFiles.SafetensorsName), weights);
         File.WriteAllText(Path.Combine(directory, VocabularyName), string.Join('\n', vocabulary.Tokens) + "\n");
     }
 

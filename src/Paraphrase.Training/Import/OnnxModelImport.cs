@@ -59,7 +59,9 @@ public static class OnnxModelImport
             imported.Config.NumAttentionHeads, difference, [.. report.Missing]);
         AtomicDirectory.Write(outputDirectory, staging =>
         {
-            HuggingFaceDirectory.WriteFiles(model, vocabulary, staging);
+            // Weights the export did not have (the classifier head, maybe the pooler) are left out, not saved at random:
+            // fine-tuning initialises them from its own seed.
+            HuggingFaceDirectory.WriteFiles(model, vocabulary, staging, leaveOut: [.. report.Missing]);
             File.WriteAllText(Path.Combine(staging, "import.json"), JsonSerializer.Serialize(summary, JsonDefaults.Options));
         });
         return summary;
