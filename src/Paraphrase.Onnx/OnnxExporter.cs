@@ -39,6 +39,7 @@ public static class OnnxExporter
         model.eval();
         var tokenizer = new BertWordPieceTokenizer(loaded.Vocabulary, new BertTokenizerOptions { MaxLength = Math.Min(512, model.Config.MaxPositionEmbeddings) });
         var check = CheckData(tokenizer, devFile);
+        bool labelled = devFile is not null;
         var reference = TorchSharpLogits(model, check, tokenizer.PaddingId);
         string sourceHash = Sha256(Path.Combine(modelDirectory, StateDictFiles.SafetensorsName));
         var metrics = File.Exists(Path.Combine(modelDirectory, "metrics.json")) ? JsonNode.Parse(File.ReadAllText(Path.Combine(modelDirectory, "metrics.json")))?["history"] : null;
@@ -51,7 +52,7 @@ public static class OnnxExporter
                 string name = variant.ToString().ToLowerInvariant();
                 log?.Invoke($"Exporting {name}...");
                 byte[] bytes = BertOnnxBuilder.Build(model, variant).ToByteArray();
-                var verification = Verify(bytes, check, reference, tokenizer.PaddingId);
+                var verification = Verify(bytes, check, reference, tokenizer.PaddingId, labelled);
                 if (verification.Failure(variant) is { } failure)
                 {
                     throw new ModelFormatException($"the {name} export failed its check and was not written: {failure}.");
@@ -103,7 +104,8 @@ public static class OnnxExporter
         return [.. result];
     }
 
-    private static ExportVerification Verify(byte[] onnx, TokenizedDataset data, float[][] reference, int paddingId)
+    /// <param name="labelled">Whether <paramref name="data"/> has real labels (the dev split) for the accuracy figures.</param>
+    private static ExportVerification Verify(byte[] onnx, TokenizedDataset data, float[][] reference, int paddingId, bool labelled)
     {
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         using var session = new InferenceSession(onnx, options);
@@ -133,7 +135,6 @@ public static class OnnxExporter
             }
         }
 
-        bool labelled = data.Source != "built-in sample";
         return new ExportVerification(data.Count, maxDifference, (double)agree / data.Count,
             labelled ? (double)sourceCorrect / data.Count : null, labelled ? (double)exportCorrect / data.Count : null);
     }
