@@ -28,13 +28,12 @@ public sealed class MicroBatcher : BackgroundService
     /// <returns>The predictions in request order, or null when the service is saturated.</returns>
     public Task<Prediction[]>? TryEnqueue(IReadOnlyList<(string Sentence1, string Sentence2)> pairs, CancellationToken cancellationToken)
     {
-        if (_metrics.QueueDepth + pairs.Count > _options.QueueCapacity)
+        if (!_metrics.TryReserve(pairs.Count, _options.QueueCapacity))
         {
             return null;
         }
 
         var pending = pairs.Select(p => new PendingPair(p.Sentence1, p.Sentence2, new TaskCompletionSource<Prediction>(TaskCreationOptions.RunContinuationsAsynchronously))).ToList();
-        _metrics.AddQueued(pending.Count);
         foreach (var item in pending)
         {
             _queue.Writer.TryWrite(item);

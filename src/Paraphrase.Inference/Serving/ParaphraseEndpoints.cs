@@ -47,7 +47,16 @@ public static class ParaphraseEndpoints
             return Problems.Result(503, "Busy", "The service is at capacity; retry shortly.", new Dictionary<string, string> { ["Retry-After"] = "1" });
         }
 
-        var predictions = await pending;
+        Prediction[] predictions;
+        try
+        {
+            predictions = await pending;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return Results.StatusCode(499); // the client went away; its pairs are still answered, to nobody
+        }
+
         var model = models.Current;
         return Results.Json(new
         {

@@ -22,13 +22,14 @@ public static class ServingHost
             throw new InferenceException("No API key is configured: pass --api-key (or set PARAPHRASE_API_KEYS, or Paraphrase:ApiKeys in configuration), or --no-auth to serve without authentication.");
         }
 
-        var classifier = ParaphraseClassifier.Open(ChampionPointer.Resolve(modelSource), options: inference, log: log);
+        string model = ChampionPointer.Resolve(modelSource);
+        var classifier = ParaphraseClassifier.Open(model, options: inference, log: log);
         builder.WebHost.UseUrls(urls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes + 1);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(inference);
-        builder.Services.AddSingleton(new ModelRegistry(classifier, ChampionPointer.Resolve(modelSource)));
+        builder.Services.AddSingleton(new ModelRegistry(classifier, model));
         builder.Services.AddSingleton<ServingMetrics>();
         builder.Services.AddSingleton<MicroBatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<MicroBatcher>());

@@ -26,6 +26,23 @@ public sealed class ServingMetrics
 
     public void AddQueued(int pairs) => Interlocked.Add(ref _queueDepth, pairs);
 
+    /// <summary>Counts <paramref name="pairs"/> as queued unless that would exceed <paramref name="capacity"/>.</summary>
+    public bool TryReserve(int pairs, int capacity)
+    {
+        int depth;
+        do
+        {
+            depth = Volatile.Read(ref _queueDepth);
+            if (depth + pairs > capacity)
+            {
+                return false;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _queueDepth, depth + pairs, depth) != depth);
+
+        return true;
+    }
+
     public void RecordRequest(int status, double seconds)
     {
         lock (_lock)
