@@ -1,13 +1,12 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using Paraphrase.Core.Collation;
 using Paraphrase.Core.Datasets;
 using Paraphrase.Core.Metrics;
 using Paraphrase.Core.Tokenization;
 using Paraphrase.Inference;
 using Paraphrase.Training.Checkpoints;
-using Paraphrase.Training.Data;
+using Paraphrase.Training.FineTuning;
 using Paraphrase.Training.Import;
 using static TorchSharp.torch;
 
@@ -64,14 +63,7 @@ internal static class InferenceBenchmark
         var collator = new PaddingCollator(0);
         void RunBatch(IReadOnlyList<EncodedPair> batch)
         {
-            var padded = collator.Collate(batch, null, [.. Enumerable.Range(0, batch.Count)]);
-            int[] shape = [padded.BatchSize, padded.SequenceLength];
-            using var results = session.Run(
-            [
-                NamedOnnxValue.CreateFromTensor("input_ids", new DenseTensor<long>(padded.InputIds, shape)),
-                NamedOnnxValue.CreateFromTensor("attention_mask", new DenseTensor<long>(padded.AttentionMask, shape)),
-                NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>(padded.TokenTypeIds, shape)),
-            ]);
+            using var results = session.Run(OnnxInputs.From(collator.Collate(batch, null, [.. Enumerable.Range(0, batch.Count)])));
         }
 
         Report("off-the-shelf all-MiniLM-L6-v2 ONNX (encoder)", pair => RunBatch([pair]), RunBatch, encoded, batches, seconds, null);
@@ -87,17 +79,9 @@ internal static class InferenceBenchmark
         set_num_threads(threads);
         var loaded = HuggingFaceDirectory.Load(sourceDirectory, headMayBeMissing: false);
         using var model = loaded.Model;
-        model.eval();
-        var collator = new PaddingCollator(paddingId);
-        int[] RunBatch(IReadOnlyList<EncodedPair> batch)
-        {
-            using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            var tensors = BatchTensors.From(collator.Collate(batch, null, [.. Enumerable.Range(0, batch.Count)]), CPU);
-            return [.. model.call(tensors.InputIds, tensors.TokenTypeIds, tensors.AttentionMask).argmax(1).data<long>().ToArray().Select(v => (int)v)];
-        }
+        float[][] RunBatch(IReadOnlyList<EncodedPair> batch) => Evaluator.Logits(model, batch, batch.Count, CPU, paddingId);
 
-        var predictions = BatchPlan.Sequential(encoded.Count, 32).SelectMany(b => RunBatch([.. b.Select(i => encoded[i])])).ToList();
+        var predictions = Evaluator.Logits(model, encoded, 32, CPU, paddingId).Select(l => Array.IndexOf(l, l.Max())).ToList();
         Report("TorchSharp eager (float32)", pair => RunBatch([pair]), batch => RunBatch(batch), encoded, batches, seconds,
             ClassificationMetrics.From(labels, predictions).Accuracy);
     }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using Paraphrase.Core.Collation;
 using Paraphrase.Core.Tokenization;
 
@@ -94,18 +93,7 @@ public sealed class ParaphraseClassifier : IDisposable
     public IReadOnlyList<Prediction> Run(IReadOnlyList<EncodedPair> encoded)
     {
         var batch = _collator.Collate(encoded, null, [.. Enumerable.Range(0, encoded.Count)]);
-        int[] shape = [batch.BatchSize, batch.SequenceLength];
-        var inputs = new List<NamedOnnxValue>
-        {
-            NamedOnnxValue.CreateFromTensor("input_ids", new DenseTensor<long>(batch.InputIds, shape)),
-            NamedOnnxValue.CreateFromTensor("attention_mask", new DenseTensor<long>(batch.AttentionMask, shape)),
-        };
-        if (_takesTokenTypes)
-        {
-            inputs.Add(NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>(batch.TokenTypeIds, shape)));
-        }
-
-        using var results = _session.Run(inputs, [_output]);
+        using var results = _session.Run(OnnxInputs.From(batch, _takesTokenTypes), [_output]);
         var logits = results[0].AsTensor<float>();
         int labels = (int)(logits.Length / batch.BatchSize);
         var predictions = new Prediction[batch.BatchSize];

@@ -25,16 +25,6 @@ internal sealed class BertWeights
     public float[] Transposed(string name)
     {
         var (data, shape) = _tensors[name];
-        int rows = (int)shape[0], columns = (int)shape[1];
-        var result = new float[data.Length];
-        for (int r = 0; r < rows; r++)
-        {
-            for (int c = 0; c < columns; c++)
-            {
-                result[c * rows + r] = data[r * columns + c];
-            }
-        }
-
-        return result;
+        return RowMajor.Transpose(data, (int)shape[0], (int)shape[1]);
     }
 }

@@ -1,16 +1,15 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using Paraphrase.Core.Collation;
 using Paraphrase.Core.Datasets;
 using Paraphrase.Core.IO;
 using Paraphrase.Core.Tokenization;
+using Paraphrase.Inference;
 using Paraphrase.Training;
 using Paraphrase.Training.Checkpoints;
-using Paraphrase.Training.Data;
+using Paraphrase.Training.FineTuning;
 using Paraphrase.Training.Modeling;
 using static TorchSharp.torch;
 
@@ -37,11 +36,11 @@ public static class OnnxExporter
         var loaded = HuggingFaceDirectory.Load(modelDirectory, headMayBeMissing: false);
         using var model = loaded.Model;
         model.eval();
-        var tokenizer = new BertWordPieceTokenizer(loaded.Vocabulary, new BertTokenizerOptions { MaxLength = Math.Min(512, model.Config.MaxPositionEmbeddings) });
+        var tokenizer = new BertWordPieceTokenizer(loaded.Vocabulary, new BertTokenizerOptions { MaxLength = model.Config.MaxSequenceLength });
         var check = CheckData(tokenizer, devFile);
         bool labelled = devFile is not null;
-        var reference = TorchSharpLogits(model, check, tokenizer.PaddingId);
-        string sourceHash = Sha256(Path.Combine(modelDirectory, StateDictFiles.SafetensorsName));
+        var reference = Evaluator.Logits(model, check.Pairs, 16, CPU, tokenizer.PaddingId);
+        string sourceHash = FileHash.Sha256(Path.Combine(modelDirectory, StateDictFiles.SafetensorsName));
         var metrics = File.Exists(Path.Combine(modelDirectory, "metrics.json")) ? JsonNode.Parse(File.ReadAllText(Path.Combine(modelDirectory, "metrics.json")))?["history"] : null;
 
         var manifests = new List<ExportManifest>();
@@ -87,23 +86,6 @@ public static class OnnxExporter
         return new TokenizedDataset("built-in sample", "", pairs, new int[pairs.Count]);
     }
 
-    private static float[][] TorchSharpLogits(BertForSequenceClassification model, TokenizedDataset data, int paddingId)
-    {
-        var collator = new PaddingCollator(paddingId);
-        var result = new List<float[]>();
-        using var noGrad = no_grad();
-        foreach (var indices in BatchPlan.Sequential(data.Count, 16))
-        {
-            using var scope = NewDisposeScope();
-            var batch = BatchTensors.From(collator.Collate(data.Pairs, null, indices), CPU);
-            var logits = model.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask).data<float>().ToArray();
-            int labels = logits.Length / indices.Length;
-            result.AddRange(Enumerable.Range(0, indices.Length).Select(i => logits[(i * labels)..((i + 1) * labels)]));
-        }
-
-        return [.. result];
-    }
-
     /// <param name="labelled">Whether <paramref name="data"/> has real labels (the dev split) for the accuracy figures.</param>
     private static ExportVerification Verify(byte[] onnx, TokenizedDataset data, float[][] reference, int paddingId, bool labelled)
     {
@@ -114,14 +96,7 @@ public static class OnnxExporter
         int agree = 0, sourceCorrect = 0, exportCorrect = 0;
         foreach (var indices in BatchPlan.Sequential(data.Count, 16))
         {
-            var batch = collator.Collate(data.Pairs, null, indices);
-            int[] shape = [batch.BatchSize, batch.SequenceLength];
-            using var results = session.Run(
-            [
-                NamedOnnxValue.CreateFromTensor("input_ids", new DenseTensor<long>(batch.InputIds, shape)),
-                NamedOnnxValue.CreateFromTensor("attention_mask", new DenseTensor<long>(batch.AttentionMask, shape)),
-                NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>(batch.TokenTypeIds, shape)),
-            ]);
+            using var results = session.Run(OnnxInputs.From(collator.Collate(data.Pairs, null, indices)));
             var logits = results[0].AsTensor<float>();
             for (int row = 0; row < indices.Length; row++)
             {
@@ -139,9 +114,4 @@ public static class OnnxExporter
             labelled ? (double)sourceCorrect / data.Count : null, labelled ? (double)exportCorrect / data.Count : null);
     }
 
-    private static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
 }

@@ -54,7 +54,7 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Options>
         var loaded = HuggingFaceDirectory.Load(settings.Model!, headMayBeMissing: false, Terminal.Info);
         using var model = loaded.Model;
         model.to(device);
-        var tokenizer = new BertWordPieceTokenizer(loaded.Vocabulary, new BertTokenizerOptions { MaxLength = Math.Min(512, model.Config.MaxPositionEmbeddings) });
+        var tokenizer = new BertWordPieceTokenizer(loaded.Vocabulary, new BertTokenizerOptions { MaxLength = model.Config.MaxSequenceLength });
         var data = TokenizedDataset.From(DatasetReader.Read(settings.Data!, settings.ToDatasetOptions(requireLabels: true)), tokenizer);
         var result = Evaluator.Evaluate(model, data, settings.BatchSize, device, tokenizer.PaddingId);
         var m = result.Metrics;

@@ -166,7 +166,7 @@ public sealed class TrainCommand : Command<TrainCommand.Options>
         manual_seed((long)options.Seed);
         var loaded = HuggingFaceDirectory.Load(baseModel, headMayBeMissing: true, Terminal.Info);
         using var model = loaded.Model;
-        int maxLength = options.MaxLength ?? Math.Min(512, model.Config.MaxPositionEmbeddings);
+        int maxLength = options.MaxLength ?? model.Config.MaxSequenceLength;
         var tokenizer = new BertWordPieceTokenizer(loaded.Vocabulary, new BertTokenizerOptions { MaxLength = maxLength });
         var datasetOptions = settings.ToDatasetOptions(requireLabels: true);
         var train = TokenizedDataset.From(DatasetReader.Read(settings.Train!, datasetOptions), tokenizer, options.MaxTrainPairs);

@@ -1,3 +1,4 @@
+using Paraphrase.Core.IO;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
@@ -62,15 +63,16 @@ public static class StateDictFiles
     public static void WriteSafetensors(string path, IReadOnlyDictionary<string, Tensor> weights)
     {
         var contiguous = weights.ToDictionary(e => e.Key, e => e.Value.detach().cpu().contiguous());
-        string temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.partial");
         try
         {
-            Safetensors.SaveStateDict(temporary, contiguous);
-            File.Move(temporary, path, overwrite: true);
+            AtomicFile.WriteAsync(path, stream =>
+            {
+                Safetensors.SaveStateDict(stream, contiguous, leaveOpen: true);
+                return Task.CompletedTask;
+            }).GetAwaiter().GetResult();
         }
         finally
         {
-            File.Delete(temporary);
             foreach (var tensor in contiguous.Values)
             {
                 tensor.Dispose();

@@ -1,5 +1,6 @@
 using Paraphrase.Core.Collation;
 using Paraphrase.Core.Metrics;
+using Paraphrase.Core.Tokenization;
 using Paraphrase.Training.Data;
 using Paraphrase.Training.Modeling;
 using static TorchSharp.torch;
@@ -20,33 +21,57 @@ public static class Evaluator
     public static (double Loss, int[] Predictions) Predict(BertForSequenceClassification model, TokenizedDataset data, int batchSize, Device device, int paddingId,
         ScalarType? precision = null)
     {
+        var predictions = new int[data.Count];
+        double lossSum = 0;
+        RunBatches(model, data.Pairs, data.Labels, batchSize, device, paddingId, precision, (indices, logits, labels) =>
+        {
+            lossSum += nn.functional.cross_entropy(logits, labels!, reduction: nn.Reduction.Sum).item<float>();
+            var predicted = logits.argmax(1).cpu().data<long>().ToArray();
+            for (int i = 0; i < indices.Length; i++)
+            {
+                predictions[indices[i]] = (int)predicted[i];
+            }
+        });
+        return (lossSum / Math.Max(1, data.Count), predictions);
+    }
+
+    /// <summary>The raw logits of each pair, in order (unlabelled data welcome).</summary>
+    public static float[][] Logits(BertForSequenceClassification model, IReadOnlyList<EncodedPair> pairs, int batchSize, Device device, int paddingId)
+    {
+        var result = new float[pairs.Count][];
+        RunBatches(model, pairs, null, batchSize, device, paddingId, null, (indices, logits, _) =>
+        {
+            var values = logits.cpu().data<float>().ToArray();
+            int labels = values.Length / indices.Length;
+            for (int i = 0; i < indices.Length; i++)
+            {
+                result[indices[i]] = values[(i * labels)..((i + 1) * labels)];
+            }
+        });
+        return result;
+    }
+
+    /// <summary>Runs the model in eval mode over sequential batches, handing each batch's logits (and labels) to <paramref name="use"/>.</summary>
+    private static void RunBatches(BertForSequenceClassification model, IReadOnlyList<EncodedPair> pairs, IReadOnlyList<int>? labels, int batchSize,
+        Device device, int paddingId, ScalarType? precision, Action<int[], Tensor, Tensor?> use)
+    {
         bool wasTraining = model.training;
         model.eval();
         var collator = new PaddingCollator(paddingId);
-        var predictions = new int[data.Count];
-        double lossSum = 0;
         try
         {
             using var noGrad = no_grad();
             using var autocast = Autocast.Enable(precision);
-            foreach (var indices in BatchPlan.Sequential(data.Count, batchSize))
+            foreach (var indices in BatchPlan.Sequential(pairs.Count, batchSize))
             {
                 using var scope = NewDisposeScope();
-                var batch = BatchTensors.From(collator.Collate(data.Pairs, data.Labels, indices), device);
-                var logits = model.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask);
-                lossSum += nn.functional.cross_entropy(logits, batch.Labels!, reduction: nn.Reduction.Sum).item<float>();
-                var predicted = logits.argmax(1).cpu().data<long>().ToArray();
-                for (int i = 0; i < indices.Length; i++)
-                {
-                    predictions[indices[i]] = (int)predicted[i];
-                }
+                var batch = BatchTensors.From(collator.Collate(pairs, labels, indices), device);
+                use(indices, model.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask), batch.Labels);
             }
         }
         finally
         {
             model.train(wasTraining);
         }
-
-        return (lossSum / Math.Max(1, data.Count), predictions);
     }
 }

@@ -76,20 +76,8 @@ public static partial class OnnxBertImporter
     /// <summary>Hugging Face classifier key: "bert." in front of encoder weights, classifier keys as they are.</summary>
     private static string Canonical(string name) => name.StartsWith("classifier.", StringComparison.Ordinal) || name.StartsWith("bert.", StringComparison.Ordinal) ? name : "bert." + name;
 
-    private static (float[] Data, long[] Shape) Transpose(float[] data, long[] dims)
-    {
-        int rows = (int)dims[0], columns = (int)dims[1];
-        var result = new float[data.Length];
-        for (int r = 0; r < rows; r++)
-        {
-            for (int c = 0; c < columns; c++)
-            {
-                result[c * rows + r] = data[r * columns + c];
-            }
-        }
-
-        return (result, [columns, rows]);
-    }
+    private static (float[] Data, long[] Shape) Transpose(float[] data, long[] dims) =>
+        (RowMajor.Transpose(data, (int)dims[0], (int)dims[1]), [dims[1], dims[0]]);
 
     private static BertConfig InferConfig(Dictionary<string, (float[] Data, long[] Shape)> weights, string path, int heads)
     {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Paraphrase.Core.IO;
 using Paraphrase.Core.Tokenization;
@@ -55,7 +54,7 @@ public static class OnnxModelImport
                 "the export is not a standard Hugging Face BERT, or --num-heads is wrong.");
         }
 
-        var summary = new ImportSummary(onnxPath, Sha256(onnxPath), imported.Config.NumHiddenLayers, imported.Config.HiddenSize,
+        var summary = new ImportSummary(onnxPath, FileHash.Sha256(onnxPath), imported.Config.NumHiddenLayers, imported.Config.HiddenSize,
             imported.Config.NumAttentionHeads, difference, [.. report.Missing]);
         AtomicDirectory.Write(outputDirectory, staging =>
         {
@@ -65,12 +64,6 @@ public static class OnnxModelImport
             File.WriteAllText(Path.Combine(staging, "import.json"), JsonSerializer.Serialize(summary, JsonDefaults.Options));
         });
         return summary;
-    }
-
-    private static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }
 

@@ -93,13 +93,7 @@ public static partial class PretrainedModelSource
             throw new ModelFormatException($"{path}: put its vocab.txt beside it, or use 'paraphrase model import --onnx {path} --vocab <file> --output <dir>'.");
         }
 
-        string hash;
-        using (var stream = File.OpenRead(path))
-        {
-            hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream))[..16];
-        }
-
-        string target = Path.Combine(CacheDirectory, "models", "onnx", hash);
+        string target = Path.Combine(CacheDirectory, "models", "onnx", FileHash.Sha256(path)[..16]);
         if (!HuggingFaceDirectory.IsModelDirectory(target))
         {
             OnnxModelImport.ToDirectory(path, vocabulary, target, log: log);

@@ -59,6 +59,9 @@ public sealed record BertConfig
 
     public int HeadSize => HiddenSize / NumAttentionHeads;
 
+    /// <summary>The longest encoding to tokenize for: the position table's size, at most BERT's usual 512.</summary>
+    public int MaxSequenceLength => Math.Min(512, MaxPositionEmbeddings);
+
     /// <summary>Throws <see cref="ModelFormatException"/> naming the first inconsistent field.</summary>
     public void Validate(string source)
     {
