@@ -25,7 +25,9 @@ public static class ServingHost
         string model = ChampionPointer.Resolve(modelSource);
         var classifier = ParaphraseClassifier.Open(model, options: inference, log: log);
         builder.WebHost.UseUrls(urls);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes + 1);
+        // Kestrel's own cap sits well above ours: a body we refuse with 413 is drained, so the client reads the
+        // answer instead of a reset connection; only far larger bodies are cut off by Kestrel itself.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes * 16);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(inference);

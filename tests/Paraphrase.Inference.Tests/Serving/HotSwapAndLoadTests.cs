@@ -55,11 +55,16 @@ public sealed class HotSwapAndLoadTests : IDisposable
     public async Task AFullQueueAnswers503WithRetryAfter()
     {
         await using var server = await TestServer.StartAsync(CopyModel("busy"),
-            new ServingOptions { ApiKeys = [TestServer.Key], QueueCapacity = 4, MaxWait = TimeSpan.FromMilliseconds(300), MaxBatchSize = 64 });
+            new ServingOptions { ApiKeys = [TestServer.Key], QueueCapacity = 4, MaxWait = TimeSpan.FromSeconds(3), MaxBatchSize = 64 });
         var four = new { pairs = Enumerable.Range(0, 4).Select(i => new { sentence1 = $"pair {i}", sentence2 = "waits" }) };
 
+        // The first request's batch window stays open for 3 s; wait until its pairs are queued.
         var filling = server.Client.PostAsJsonAsync("/api/paraphrase", four);
-        await Task.Delay(100);
+        for (int i = 0; i < 100 && !(await server.Client.GetStringAsync("/metrics")).Contains("paraphrase_queue_depth 4", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(20);
+        }
+
         var refused = await server.Client.PostAsJsonAsync("/api/paraphrase", four);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
