@@ -75,6 +75,8 @@ public sealed class OnnxExportTests : IClassFixture<OnnxExportTests.Exported>
     [InlineData("portable", 16, true)]
     [InlineData("fused", 1, true)]
     [InlineData("fused", 16, false)]
+    [InlineData("int8", 1, false)]
+    [InlineData("int8", 16, true)]
     public void DynamicBatchAndSequenceSizesMatchTorchSharp(string variant, int batchSize, bool long128)
     {
         var loaded = HuggingFaceDirectory.Load(Fixture("tiny-bert"), headMayBeMissing: false);
@@ -93,7 +95,9 @@ public sealed class OnnxExportTests : IClassFixture<OnnxExportTests.Exported>
         var expected = model.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask).data<float>().ToArray();
         Assert.Equal(long128 ? 128 : pairs.Max(p => p.Length), (int)batch.InputIds.shape[1]);
         var actual = predictions.SelectMany(p => p.Logits).ToArray();
-        Assert.True(expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max() <= 1e-4);
+        double worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        double tolerance = variant == "int8" ? 1e-3 : 1e-4; // int8: the tiny fixture moves little; MiniLM figures are in benchmarks/README.md
+        Assert.True(worst <= tolerance, $"{variant}: max |difference| {worst:E2}");
     }
 
     [Fact]
