@@ -54,7 +54,9 @@ public static class OnnxExporter
                 var verification = Verify(bytes, check, reference, tokenizer.PaddingId, labelled);
                 if (verification.Failure(variant) is { } failure)
                 {
-                    throw new ModelFormatException($"the {name} export failed its check and was not written: {failure}.");
+                    string others = string.Join(",", variants.Where(v => v != variant).Select(v => v.ToString().ToLowerInvariant()));
+                    throw new ModelFormatException($"the {name} export failed its check and nothing was written: {failure}." +
+                        (others.Length > 0 ? $" The other variants can be exported on their own (--variant {others})." : ""));
                 }
 
                 string file = $"model.{name}.onnx";

@@ -50,6 +50,18 @@ public sealed class OnnxExportTests : IClassFixture<OnnxExportTests.Exported>
     }
 
     [Fact]
+    public void Int8StaysCloseToHuggingFacesLogits()
+    {
+        using var classifier = ParaphraseClassifier.Open(_exported.Directory, options: new InferenceOptions { Variant = "int8", ExecutionProvider = "cpu" });
+
+        foreach (var expected in Reference.Json.GetProperty("eval_initial").EnumerateArray())
+        {
+            double worst = Reference.MaxDifference(expected.GetProperty("logits"), classifier.Run(Reference.Pairs(expected.GetProperty("batch"))));
+            Assert.True(worst <= 1e-3, $"int8: max |difference| {worst:E2}");
+        }
+    }
+
+    [Fact]
     public void ManifestsDescribeEachFile()
     {
         var vocabulary = WordPieceVocabulary.Load(Fixture("tiny-bert", "vocab.txt"));
