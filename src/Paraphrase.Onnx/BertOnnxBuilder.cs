@@ -16,16 +16,25 @@ internal sealed class BertOnnxBuilder
     private readonly BertConfig _config;
     private readonly BertWeights _weights;
     private readonly OnnxVariant _variant;
+    private readonly GptqQuantizer? _gptq;
+    private readonly bool _probes;
     private readonly OnnxGraphBuilder _g = new();
 
-    private BertOnnxBuilder(BertForSequenceClassification model, OnnxVariant variant)
+    private BertOnnxBuilder(BertForSequenceClassification model, OnnxVariant variant, GptqQuantizer? gptq, bool probes)
     {
         _config = model.Config;
         _weights = new BertWeights(model);
         _variant = variant;
+        _gptq = gptq;
+        _probes = probes;
     }
 
-    public static ModelProto Build(BertForSequenceClassification model, OnnxVariant variant) => new BertOnnxBuilder(model, variant).Build();
+    /// <param name="gptq">For int8: calibrated error-compensating rounding of the weights; without it, round to nearest.</param>
+    public static ModelProto Build(BertForSequenceClassification model, OnnxVariant variant, GptqQuantizer? gptq = null) =>
+        new BertOnnxBuilder(model, variant, gptq, probes: false).Build();
+
+    /// <summary>The fused float32 graph with the input of each product the int8 graph quantizes as an extra output.</summary>
+    public static ModelProto BuildProbe(BertForSequenceClassification model) => new BertOnnxBuilder(model, OnnxVariant.Fused, null, probes: true).Build();
 
     private bool Fused => _variant != OnnxVariant.Portable;
 
@@ -89,7 +98,7 @@ internal sealed class BertOnnxBuilder
         string context = _variant switch
         {
             OnnxVariant.Portable => Attention(hidden, mask, self + "."),
-            OnnxVariant.Fused => FusedAttention(hidden, mask, self + "."),
+            OnnxVariant.Fused => FusedAttention(Probe(hidden, self + ".qkv"), mask, self + "."),
             _ => QuantizedAttention(hidden, mask, self + "."),
         };
         string attended = Residual(context, hidden, prefix + "attention.output.");
@@ -166,7 +175,7 @@ internal sealed class BertOnnxBuilder
         string product = _variant switch
         {
             OnnxVariant.Portable => Linear(input, dense),
-            OnnxVariant.Fused => _g.Node("Add", [_g.Node("MatMul", [input, TransposedWeight(dense)]), Weight(dense + ".bias")]),
+            OnnxVariant.Fused => _g.Node("Add", [_g.Node("MatMul", [Probe(input, dense), TransposedWeight(dense)]), Weight(dense + ".bias")]),
             _ => _g.Node("Add", [QuantizedMatMul(input, dense), Weight(dense + ".bias")]),
         };
 
@@ -180,7 +189,7 @@ internal sealed class BertOnnxBuilder
     {
         if (Fused)
         {
-            string product = _variant == OnnxVariant.Int8 ? QuantizedMatMul(input, dense) : _g.Node("MatMul", [input, TransposedWeight(dense)]);
+            string product = _variant == OnnxVariant.Int8 ? QuantizedMatMul(input, dense) : _g.Node("MatMul", [Probe(input, dense), TransposedWeight(dense)]);
             return _g.Node("BiasGelu", [product, Weight(dense + ".bias")], output: null, OnnxGraphBuilder.MicrosoftDomain);
         }
 
@@ -209,7 +218,7 @@ internal sealed class BertOnnxBuilder
     /// <param name="weight">[<paramref name="rows"/> (in), <paramref name="columns"/> (out)], row-major.</param>
     private string QuantizedMatMul(string input, string prefix, float[] weight, int rows, int columns)
     {
-        var (values, scales) = Int8Quantizer.PerColumn(weight, rows, columns);
+        var (values, scales) = _gptq?.Quantize(prefix, weight, rows, columns) ?? Int8Quantizer.PerColumn(weight, rows, columns);
         (string, object)[] lastAxis = [("axes", new long[] { -1 }), ("keepdims", 1L)];
         string largest = _g.Node("ReduceMax", [input], domain: null, attributes: lastAxis);
         string negatedSmallest = _g.Node("Neg", [_g.Node("ReduceMin", [input], domain: null, attributes: lastAxis)]);
@@ -219,6 +228,17 @@ internal sealed class BertOnnxBuilder
             [normalized, _g.Initializer(prefix + ".weight_int8", values, rows, columns), _g.Initializer(prefix + ".weight_scale", scales, columns)],
             output: null, OnnxGraphBuilder.MicrosoftDomain);
         return _g.Node("Mul", [product, rowScale]);
+    }
+
+    /// <summary>In the calibration graph, exposes the input of the product named <paramref name="product"/> as an output.</summary>
+    private string Probe(string input, string product)
+    {
+        if (_probes)
+        {
+            _g.AddOutput(_g.Node("Identity", [input], GptqQuantizer.OutputName(product)), "batch", "sequence", "channels");
+        }
+
+        return input;
     }
 
     private string Gemm(string input, string prefix) =>

@@ -12,5 +12,6 @@ public sealed record ExportManifest(
     string SourceCheckpointSha256,
     string Source,
     ExportVerification Parity,
+    string? Quantization,
     DateTimeOffset Created,
     System.Text.Json.Nodes.JsonNode? SourceMetrics);

@@ -30,8 +30,9 @@ public static class OnnxExporter
         ("Stocks fell.", "Stocks fell."),
     ];
 
+    /// <param name="calibrationFile">Pairs whose activations calibrate the int8 weights (see <see cref="CalibrationData"/>).</param>
     public static IReadOnlyList<ExportManifest> Export(string modelDirectory, string outputDirectory, IReadOnlyList<OnnxVariant> variants,
-        string? devFile = null, Action<string>? log = null)
+        string? devFile = null, Action<string>? log = null, string? calibrationFile = null)
     {
         var loaded = HuggingFaceDirectory.Load(modelDirectory, headMayBeMissing: false);
         using var model = loaded.Model;
@@ -43,6 +44,10 @@ public static class OnnxExporter
         string sourceHash = FileHash.Sha256(Path.Combine(modelDirectory, StateDictFiles.SafetensorsName));
         var metrics = File.Exists(Path.Combine(modelDirectory, "metrics.json")) ? JsonNode.Parse(File.ReadAllText(Path.Combine(modelDirectory, "metrics.json")))?["history"] : null;
 
+        var (gptq, quantization) = variants.Contains(OnnxVariant.Int8)
+            ? CalibrateInt8(model, CalibrationData.Choose(calibrationFile, modelDirectory, devFile, check, tokenizer, log), tokenizer.PaddingId, log)
+            : (null, null);
+        using var calibrated = gptq;
         var manifests = new List<ExportManifest>();
         AtomicDirectory.Write(outputDirectory, staging =>
         {
@@ -50,7 +55,7 @@ public static class OnnxExporter
             {
                 string name = variant.ToString().ToLowerInvariant();
                 log?.Invoke($"Exporting {name}...");
-                byte[] bytes = BertOnnxBuilder.Build(model, variant).ToByteArray();
+                byte[] bytes = BertOnnxBuilder.Build(model, variant, gptq).ToByteArray();
                 var verification = Verify(bytes, check, reference, tokenizer.PaddingId, labelled);
                 if (verification.Failure(variant) is { } failure)
                 {
@@ -63,7 +68,7 @@ public static class OnnxExporter
                 File.WriteAllBytes(Path.Combine(staging, file), bytes);
                 var manifest = new ExportManifest(name, file, ["input_ids", "attention_mask", "token_type_ids"], ["logits"], BertOnnxBuilder.Opset,
                     variant == OnnxVariant.Portable ? ["ai.onnx"] : ["ai.onnx", "com.microsoft"], loaded.Vocabulary.Sha256, sourceHash,
-                    Path.GetFullPath(modelDirectory), verification, DateTimeOffset.UtcNow, metrics?.DeepClone());
+                    Path.GetFullPath(modelDirectory), verification, variant == OnnxVariant.Int8 ? quantization : null, DateTimeOffset.UtcNow, metrics?.DeepClone());
                 File.WriteAllText(Path.Combine(staging, $"model.{name}.json"), JsonSerializer.Serialize(manifest, JsonDefaults.Options));
                 manifests.Add(manifest);
                 log?.Invoke($"  {file}: {bytes.Length / 1e6:F1} MB, max |Δlogit| {verification.MaxAbsoluteDifference:E1}, agreement {verification.ArgmaxAgreement:P1}" +
@@ -74,6 +79,22 @@ public static class OnnxExporter
             model.Config.Save(Path.Combine(staging, HuggingFaceDirectory.ConfigName));
         });
         return manifests;
+    }
+
+    /// <returns>GPTQ statistics, or none (round to nearest) when the calibration pairs hold too few tokens; and how the weights were rounded.</returns>
+    private static (GptqQuantizer? Gptq, string Description) CalibrateInt8(BertForSequenceClassification model,
+        (IReadOnlyList<EncodedPair> Pairs, string Source) calibration, int paddingId, Action<string>? log)
+    {
+        log?.Invoke($"Calibrating int8 weights (GPTQ) on {calibration.Pairs.Count} pairs of {calibration.Source}...");
+        var gptq = GptqQuantizer.Calibrate(model, calibration.Pairs, paddingId);
+        if (gptq.Tokens >= GptqQuantizer.MinimumTokens)
+        {
+            return (gptq, $"GPTQ, calibrated on {calibration.Pairs.Count} pairs ({gptq.Tokens} tokens) of {calibration.Source}");
+        }
+
+        gptq.Dispose();
+        log?.Invoke($"  {gptq.Tokens} tokens are too few to calibrate on (at least {GptqQuantizer.MinimumTokens}); rounding weights to nearest. Pass --calibration <file>.");
+        return (null, $"round to nearest ({calibration.Source} has too few tokens for GPTQ)");
     }
 
     /// <summary>The dev split when given (labels used for accuracy), otherwise a small built-in sample.</summary>

@@ -78,6 +78,8 @@ public sealed class OnnxExportTests : IClassFixture<OnnxExportTests.Exported>
             Assert.True(manifest.Parity.ArgmaxAgreement >= 0.99);
         }
 
+        Assert.StartsWith("GPTQ, calibrated on 256 pairs", _exported.Manifests.Single(m => m.Variant == "int8").Quantization, StringComparison.Ordinal);
+        Assert.All(_exported.Manifests.Where(m => m.Variant != "int8"), m => Assert.Null(m.Quantization));
         Assert.True(File.Exists(Path.Combine(_exported.Directory, "vocab.txt")));
         Assert.True(File.Exists(Path.Combine(_exported.Directory, "model.int8.json")));
     }

@@ -30,6 +30,10 @@ public sealed class ExportCommand : Command<ExportCommand.Options>
         [Description("Labelled pairs to check the export on (accuracy for int8); default: a built-in sample.")]
         public string? Dev { get; init; }
 
+        [CommandOption("--calibration <FILE>")]
+        [Description("Pairs (labels not needed) whose activations calibrate the int8 weights; the first 256 are used. Default: the run's training file, else --dev, else a built-in sample.")]
+        public string? Calibration { get; init; }
+
         public override ValidationResult Validate()
         {
             if (string.IsNullOrWhiteSpace(Model) || string.IsNullOrWhiteSpace(Output))
@@ -66,7 +70,7 @@ public sealed class ExportCommand : Command<ExportCommand.Options>
     public override int Execute(CommandContext context, Options settings, CancellationToken cancellationToken)
     {
         LibTorchRuntime.EnsureLoaded();
-        var manifests = OnnxExporter.Export(settings.Model!, settings.Output!, Options.ParseVariants(settings.Variant)!, settings.Dev, Terminal.Info);
+        var manifests = OnnxExporter.Export(settings.Model!, settings.Output!, Options.ParseVariants(settings.Variant)!, settings.Dev, Terminal.Info, settings.Calibration);
         Terminal.Info($"Exported {string.Join(", ", manifests.Select(m => m.File))} to {settings.Output}.");
         return 0;
     }
