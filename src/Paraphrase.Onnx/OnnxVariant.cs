@@ -15,7 +15,8 @@ public enum OnnxVariant
 
     /// <summary>
     /// The fused graph with every encoder product in int8: weights per output channel, activations quantized at run time
-    /// per token (DynamicQuantizeMatMul on row-normalized inputs), attention by MultiHeadAttention. For CPUs.
+    /// per token (DynamicQuantizeMatMul on row-normalized inputs), except the attention projections (QAttention,
+    /// per tensor). For CPUs.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "int8 is the variant's name in file names and on the command line.")]
     Int8,
