@@ -35,6 +35,25 @@ public sealed class ExportPredictCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Int8IsCalibratedOnTheNamedFileAndAMissingOneIsAClearError()
+    {
+        string exported = Path.Combine(_directory, "int8");
+        string missing = Path.Combine(_directory, "missing.tsv");
+
+        var calibrated = await CliRunner.RunAsync("export", "--model", CliRunner.FixturePath("tiny-bert"), "--output", exported, "--variant", "int8",
+            "--calibration", CliRunner.FixturePath("mrpc", "dev.tsv"));
+        var refused = await CliRunner.RunAsync("export", "--model", CliRunner.FixturePath("tiny-bert"), "--output", Path.Combine(_directory, "other"),
+            "--variant", "int8", "--calibration", missing);
+
+        Assert.True(calibrated.ExitCode == 0, calibrated.StandardError);
+        using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(exported, "model.int8.json")));
+        Assert.StartsWith("GPTQ, calibrated on 256 pairs", manifest.RootElement.GetProperty("quantization").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("missing.tsv", refused.StandardError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_directory, "other")));
+    }
+
+    [Fact]
     public async Task PredictingWithANonModelIsAClearError()
     {
         string bogus = Path.Combine(_directory, "bogus.onnx");
