@@ -156,8 +156,8 @@ internal sealed class BertOnnxBuilder
     /// <summary>
     /// ONNX Runtime's QAttention: the merged projection weights in int8, its input quantized once per tensor. Unlike
     /// the other products, the projections tolerate one activation scale per batch (their input is a LayerNorm
-    /// output), and QAttention saves the per-token passes, a Split and a separate attention operator: 1.71× instead of
-    /// 1.44× the fused throughput on MiniLM, with the same agreement (benchmarks/README.md).
+    /// output), and QAttention saves the per-token passes, a Split and a separate attention operator: about 1.6×
+    /// instead of 1.44× the fused throughput on MiniLM, with the same agreement (benchmarks/README.md).
     /// </summary>
     private string QuantizedAttention(string hidden, string mask, string prefix)
     {
