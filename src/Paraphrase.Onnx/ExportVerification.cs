@@ -8,6 +8,9 @@ namespace Paraphrase.Onnx;
 /// <param name="ExportAccuracy">ONNX Runtime accuracy on the labelled pairs (null without labels).</param>
 public sealed record ExportVerification(int Pairs, double MaxAbsoluteDifference, double ArgmaxAgreement, double? SourceAccuracy, double? ExportAccuracy)
 {
+    /// <summary>Mean |ORT logit − TorchSharp logit| over all pairs and labels: a steadier measure of int8 error than agreement.</summary>
+    public double MeanAbsoluteDifference { get; init; }
+
     /// <summary>portable and fused: logits within 1e-4. int8: ≥ 99% same labels and accuracy within 0.5 points.</summary>
     public string? Failure(OnnxVariant variant)
     {

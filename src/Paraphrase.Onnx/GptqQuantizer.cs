@@ -9,8 +9,8 @@ namespace Paraphrase.Onnx;
 
 /// <summary>
 /// int8 weights chosen for what the layer computes rather than weight by weight (GPTQ, Frantar et al. 2022):
-/// the rows of a [in, out] weight are rounded one input channel at a time, loudest channel first, and each rounding
-/// error is pushed onto the rows not yet rounded in the proportions that cancel it best on calibration inputs, using
+/// the rows of a [in, out] weight are rounded one input channel at a time, and each rounding error is pushed onto
+/// the rows not yet rounded in the proportions that cancel it best on calibration inputs, using
 /// H = Σ x xᵀ of the layer's inputs. The scales stay one per output column (<see cref="Int8Quantizer"/>); only
 /// the integer values change. Inputs are read from the fused float32 graph on calibration pairs.
 /// </summary>
@@ -94,14 +94,10 @@ internal sealed class GptqQuantizer : IDisposable
 
         var (_, scales) = Int8Quantizer.PerColumn(weight, rows, columns);
         using var scope = NewDisposeScope();
-
-        // Loudest input channels first ("act-order"): their errors are then spread over the most remaining channels.
-        long[] order = hessian.diagonal().argsort(descending: true).data<long>().ToArray();
-        var index = tensor(order);
-        var upper = InverseCholeskyUpper(hessian.index_select(0, index).index_select(1, index), rows);
+        var upper = InverseCholeskyUpper(hessian, rows);
         var u = upper.data<double>().ToArray();
-        var w = tensor(weight).reshape(rows, columns).to_type(ScalarType.Float64).index_select(0, index);
-        var values = new sbyte[rows * columns]; // in processing order
+        var w = tensor(weight).reshape(rows, columns).to_type(ScalarType.Float64);
+        var values = new sbyte[rows * columns];
         for (int start = 0; start < rows; start += BlockSize)
         {
             int end = Math.Min(start + BlockSize, rows), count = end - start;
@@ -137,13 +133,7 @@ internal sealed class GptqQuantizer : IDisposable
             }
         }
 
-        var inputOrder = new sbyte[rows * columns];
-        for (int k = 0; k < rows; k++)
-        {
-            Array.Copy(values, k * columns, inputOrder, order[k] * columns, columns);
-        }
-
-        return (inputOrder, scales);
+        return (values, scales);
     }
 
     /// <summary>The upper Cholesky factor of H⁻¹ (H dampened), whose rows say how an error in one channel spreads to the next.</summary>

@@ -71,7 +71,7 @@ public static class OnnxExporter
                     Path.GetFullPath(modelDirectory), verification, variant == OnnxVariant.Int8 ? quantization : null, DateTimeOffset.UtcNow, metrics?.DeepClone());
                 File.WriteAllText(Path.Combine(staging, $"model.{name}.json"), JsonSerializer.Serialize(manifest, JsonDefaults.Options));
                 manifests.Add(manifest);
-                log?.Invoke($"  {file}: {bytes.Length / 1e6:F1} MB, max |Δlogit| {verification.MaxAbsoluteDifference:E1}, agreement {verification.ArgmaxAgreement:P1}" +
+                log?.Invoke($"  {file}: {bytes.Length / 1e6:F1} MB, max |Δlogit| {verification.MaxAbsoluteDifference:E1}, mean {verification.MeanAbsoluteDifference:E1}, agreement {verification.ArgmaxAgreement:P1}" +
                     (verification.ExportAccuracy is double accuracy ? $", accuracy {accuracy:P2} (TorchSharp {verification.SourceAccuracy:P2})" : ""));
             }
 
@@ -115,7 +115,8 @@ public static class OnnxExporter
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         using var session = new InferenceSession(onnx, options);
         var collator = new PaddingCollator(paddingId);
-        double maxDifference = 0;
+        double maxDifference = 0, differenceSum = 0;
+        int values = 0;
         int agree = 0, sourceCorrect = 0, exportCorrect = 0;
         foreach (var indices in BatchPlan.Sequential(data.Count, 16))
         {
@@ -126,6 +127,8 @@ public static class OnnxExporter
                 var expected = reference[indices[row]];
                 var actual = Enumerable.Range(0, expected.Length).Select(j => logits[row, j]).ToArray();
                 maxDifference = Math.Max(maxDifference, expected.Zip(actual, (a, b) => Math.Abs(a - b)).Max());
+                differenceSum += expected.Zip(actual, (a, b) => Math.Abs(a - b)).Sum();
+                values += expected.Length;
                 int expectedLabel = Array.IndexOf(expected, expected.Max()), actualLabel = Array.IndexOf(actual, actual.Max());
                 agree += expectedLabel == actualLabel ? 1 : 0;
                 sourceCorrect += expectedLabel == data.Labels[indices[row]] ? 1 : 0;
@@ -134,7 +137,10 @@ public static class OnnxExporter
         }
 
         return new ExportVerification(data.Count, maxDifference, (double)agree / data.Count,
-            labelled ? (double)sourceCorrect / data.Count : null, labelled ? (double)exportCorrect / data.Count : null);
+            labelled ? (double)sourceCorrect / data.Count : null, labelled ? (double)exportCorrect / data.Count : null)
+        {
+            MeanAbsoluteDifference = differenceSum / Math.Max(values, 1),
+        };
     }
 
 }

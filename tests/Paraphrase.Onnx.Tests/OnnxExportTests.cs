@@ -76,6 +76,7 @@ public sealed class OnnxExportTests : IClassFixture<OnnxExportTests.Exported>
             Assert.Equal(vocabulary.Sha256, manifest.VocabularySha256);
             Assert.Equal(408, manifest.Parity.Pairs);
             Assert.True(manifest.Parity.ArgmaxAgreement >= 0.99);
+            Assert.InRange(manifest.Parity.MeanAbsoluteDifference, double.Epsilon, manifest.Parity.MaxAbsoluteDifference);
         }
 
         Assert.StartsWith("GPTQ, calibrated on 256 pairs", _exported.Manifests.Single(m => m.Variant == "int8").Quantization, StringComparison.Ordinal);
