@@ -218,12 +218,8 @@ internal sealed class BertOnnxBuilder
     private string QuantizedMatMul(string input, string prefix)
     {
         var shape = _weights.Shape(prefix + ".weight");
-        return QuantizedMatMul(input, prefix, _weights.Transposed(prefix + ".weight"), (int)shape[1], (int)shape[0]);
-    }
-
-    /// <param name="weight">[<paramref name="rows"/> (in), <paramref name="columns"/> (out)], row-major.</param>
-    private string QuantizedMatMul(string input, string prefix, float[] weight, int rows, int columns)
-    {
+        int rows = (int)shape[1], columns = (int)shape[0];
+        var weight = _weights.Transposed(prefix + ".weight");
         var (values, scales) = QuantizeWeight(prefix, weight, rows, columns);
         (string, object)[] lastAxis = [("axes", new long[] { -1 }), ("keepdims", 1L)];
         string largest = _g.Node("ReduceMax", [input], domain: null, attributes: lastAxis);
