@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Paraphrase.Core.Collation;
 using Paraphrase.Core.Tokenization;
@@ -43,7 +44,7 @@ internal sealed class GptqQuantizer : IDisposable
     public static GptqQuantizer Calibrate(BertForSequenceClassification model, IReadOnlyList<EncodedPair> pairs, int paddingId)
     {
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        using var session = new InferenceSession(Google.Protobuf.MessageExtensions.ToByteArray(BertOnnxBuilder.BuildProbe(model)), options);
+        using var session = new InferenceSession(BertOnnxBuilder.BuildProbe(model).ToByteArray(), options);
         var outputs = session.OutputMetadata.Keys.Where(name => name.StartsWith(OutputPrefix, StringComparison.Ordinal)).ToList();
         var hessians = new Dictionary<string, Tensor>();
         var collator = new PaddingCollator(paddingId);
