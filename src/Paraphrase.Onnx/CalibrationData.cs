@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Paraphrase.Core.Collation;
 using Paraphrase.Core.Datasets;
 using Paraphrase.Core.Tokenization;
@@ -15,7 +14,8 @@ internal static class CalibrationData
     /// <summary>Pairs taken from the start of the chosen file: enough tokens for MiniLM- and BERT-sized layers.</summary>
     public const int PairCount = 256;
 
-    public static (IReadOnlyList<EncodedPair> Pairs, string Source) Choose(string? calibrationFile, string modelDirectory, string? devFile,
+    /// <param name="trainingFile">The training file the run's metrics.json names (a relative path is taken from here).</param>
+    public static (IReadOnlyList<EncodedPair> Pairs, string Source) Choose(string? calibrationFile, string? trainingFile, string? devFile,
         TokenizedDataset check, BertWordPieceTokenizer tokenizer, Action<string>? log)
     {
         if (calibrationFile is not null)
@@ -23,7 +23,7 @@ internal static class CalibrationData
             return (Read(calibrationFile, tokenizer), Path.GetFileName(calibrationFile));
         }
 
-        if (TrainingFile(modelDirectory) is { } training)
+        if (trainingFile is { } training && File.Exists(training))
         {
             try
             {
@@ -40,23 +40,4 @@ internal static class CalibrationData
 
     private static List<EncodedPair> Read(string file, BertWordPieceTokenizer tokenizer) =>
         [.. DatasetReader.Read(file).Pairs.Take(PairCount).Select(p => tokenizer.Encode(p.Sentence1, p.Sentence2))];
-
-    /// <summary>The training file metrics.json names (relative paths as the run was started from here), if it still exists.</summary>
-    private static string? TrainingFile(string modelDirectory)
-    {
-        string metrics = Path.Combine(modelDirectory, "metrics.json");
-        if (!File.Exists(metrics))
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonNode.Parse(File.ReadAllText(metrics))?["train"]?["source"]?.GetValue<string>() is { } source && File.Exists(source) ? source : null;
-        }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
-        {
-            return null;
-        }
-    }
 }

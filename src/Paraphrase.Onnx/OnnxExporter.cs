@@ -42,10 +42,11 @@ public static class OnnxExporter
         bool labelled = devFile is not null;
         var reference = Evaluator.Logits(model, check.Pairs, 16, CPU, tokenizer.PaddingId);
         string sourceHash = FileHash.Sha256(Path.Combine(modelDirectory, StateDictFiles.SafetensorsName));
-        var metrics = File.Exists(Path.Combine(modelDirectory, "metrics.json")) ? JsonNode.Parse(File.ReadAllText(Path.Combine(modelDirectory, "metrics.json")))?["history"] : null;
+        var run = File.Exists(Path.Combine(modelDirectory, "metrics.json")) ? JsonNode.Parse(File.ReadAllText(Path.Combine(modelDirectory, "metrics.json"))) : null;
+        var metrics = run?["history"];
 
         var (gptq, quantization) = variants.Contains(OnnxVariant.Int8)
-            ? CalibrateInt8(model, CalibrationData.Choose(calibrationFile, modelDirectory, devFile, check, tokenizer, log), tokenizer.PaddingId, log)
+            ? CalibrateInt8(model, CalibrationData.Choose(calibrationFile, run?["train"]?["source"]?.GetValue<string>(), devFile, check, tokenizer, log), tokenizer.PaddingId, log)
             : (null, null);
         using var calibrated = gptq;
         var manifests = new List<ExportManifest>();
