@@ -39,5 +39,5 @@ internal static class CalibrationData
     }
 
     private static List<EncodedPair> Read(string file, BertWordPieceTokenizer tokenizer) =>
-        [.. DatasetReader.Read(file).Pairs.Take(PairCount).Select(p => tokenizer.Encode(p.Sentence1, p.Sentence2))];
+        [.. DatasetReader.Read(file, new DatasetOptions { RequireLabels = false, FirstPairsOnly = PairCount }).Pairs.Select(p => tokenizer.Encode(p.Sentence1, p.Sentence2))];
 }

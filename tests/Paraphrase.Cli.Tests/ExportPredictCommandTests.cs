@@ -35,13 +35,16 @@ public sealed class ExportPredictCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Int8IsCalibratedOnTheNamedFileAndAMissingOneIsAClearError()
+    public async Task Int8IsCalibratedOnTheNamedUnlabelledFileAndAMissingOneIsAClearError()
     {
         string exported = Path.Combine(_directory, "int8");
         string missing = Path.Combine(_directory, "missing.tsv");
+        string unlabelled = Path.Combine(_directory, "unlabelled.tsv");
+        var devRows = (await File.ReadAllLinesAsync(CliRunner.FixturePath("mrpc", "dev.tsv"))).Skip(1).Select(line => line.Split('\t'));
+        await File.WriteAllLinesAsync(unlabelled, ["sentence1\tsentence2", .. devRows.Select(row => $"{row[3]}\t{row[4]}")]);
 
         var calibrated = await CliRunner.RunAsync("export", "--model", CliRunner.FixturePath("tiny-bert"), "--output", exported, "--variant", "int8",
-            "--calibration", CliRunner.FixturePath("mrpc", "dev.tsv"));
+            "--calibration", unlabelled);
         var refused = await CliRunner.RunAsync("export", "--model", CliRunner.FixturePath("tiny-bert"), "--output", Path.Combine(_directory, "other"),
             "--variant", "int8", "--calibration", missing);
 

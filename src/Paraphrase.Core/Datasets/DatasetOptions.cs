@@ -28,4 +28,7 @@ public sealed record DatasetOptions
 
     /// <summary>Most rows accepted from one file.</summary>
     public int MaxRows { get; init; } = 5_000_000;
+
+    /// <summary>When set, reading stops after this many valid pairs: the rest of the file is neither read nor checked.</summary>
+    public int? FirstPairsOnly { get; init; }
 }

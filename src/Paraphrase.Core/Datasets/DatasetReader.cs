@@ -44,6 +44,11 @@ public static class DatasetReader
         int skipped = 0;
         foreach (var row in rows)
         {
+            if (pairs.Count >= options.FirstPairsOnly)
+            {
+                break;
+            }
+
             if (pairs.Count + skipped >= options.MaxRows)
             {
                 throw new DatasetException(new DatasetIssue(source, row.Line, null,

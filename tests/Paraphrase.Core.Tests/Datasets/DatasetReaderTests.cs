@@ -23,6 +23,17 @@ public sealed class DatasetReaderTests : IDisposable
     }
 
     [Fact]
+    public void FirstPairsOnlyStopsBeforeTheRestOfTheFile()
+    {
+        string path = _files.Write("pairs.tsv", "sentence1\tsentence2\nA\tB\nC\tD\nthis row is broken\n");
+
+        var dataset = DatasetReader.Read(path, new DatasetOptions { RequireLabels = false, FirstPairsOnly = 2 });
+
+        Assert.Equal(2, dataset.Count);
+        Assert.Throws<DatasetException>(() => DatasetReader.Read(path, new DatasetOptions { RequireLabels = false }));
+    }
+
+    [Fact]
     public void ReadsTheShippedMrpcSplits()
     {
         Assert.Equal(3668, DatasetReader.Read(Fixtures.Path("mrpc", "train.tsv")).Count);
