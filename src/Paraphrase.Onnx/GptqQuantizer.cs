@@ -93,7 +93,7 @@ internal sealed class GptqQuantizer : IDisposable
             throw new InvalidOperationException($"no calibration statistics for the input of {product}");
         }
 
-        var (_, scales) = Int8Quantizer.PerColumn(weight, rows, columns);
+        var scales = Int8Quantizer.ColumnScales(weight, rows, columns);
         using var scope = NewDisposeScope();
         var upper = InverseCholeskyUpper(hessian, rows);
         var u = upper.data<double>().ToArray();

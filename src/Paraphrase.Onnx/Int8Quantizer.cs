@@ -5,6 +5,22 @@ internal static class Int8Quantizer
 {
     public static (sbyte[] Values, float[] Scales) PerColumn(float[] weight, int rows, int columns)
     {
+        var scales = ColumnScales(weight, rows, columns);
+        var values = new sbyte[weight.Length];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                values[r * columns + c] = (sbyte)Math.Clamp(MathF.Round(weight[r * columns + c] / scales[c]), -127, 127);
+            }
+        }
+
+        return (values, scales);
+    }
+
+    /// <summary>One scale per output column: its largest |w| maps to 127.</summary>
+    public static float[] ColumnScales(float[] weight, int rows, int columns)
+    {
         var scales = new float[columns];
         for (int c = 0; c < columns; c++)
         {
@@ -17,15 +33,6 @@ internal static class Int8Quantizer
             scales[c] = max == 0 ? 1 : max / 127f;
         }
 
-        var values = new sbyte[weight.Length];
-        for (int r = 0; r < rows; r++)
-        {
-            for (int c = 0; c < columns; c++)
-            {
-                values[r * columns + c] = (sbyte)Math.Clamp(MathF.Round(weight[r * columns + c] / scales[c]), -127, 127);
-            }
-        }
-
-        return (values, scales);
+        return scales;
     }
 }

@@ -127,9 +127,10 @@ public static class OnnxExporter
             {
                 var expected = reference[indices[row]];
                 var actual = Enumerable.Range(0, expected.Length).Select(j => logits[row, j]).ToArray();
-                maxDifference = Math.Max(maxDifference, expected.Zip(actual, (a, b) => Math.Abs(a - b)).Max());
-                differenceSum += expected.Zip(actual, (a, b) => Math.Abs(a - b)).Sum();
-                values += expected.Length;
+                var differences = expected.Zip(actual, (a, b) => (double)Math.Abs(a - b)).ToArray();
+                maxDifference = Math.Max(maxDifference, differences.Max());
+                differenceSum += differences.Sum();
+                values += differences.Length;
                 int expectedLabel = Array.IndexOf(expected, expected.Max()), actualLabel = Array.IndexOf(actual, actual.Max());
                 agree += expectedLabel == actualLabel ? 1 : 0;
                 sourceCorrect += expectedLabel == data.Labels[indices[row]] ? 1 : 0;
