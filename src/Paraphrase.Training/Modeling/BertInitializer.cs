@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -13,6 +14,7 @@ internal static class BertInitializer
     public static void Initialize(nn.Module root, BertConfig config)
     {
         using var noGrad = no_grad();
+        using var one = 1.ToScalar(); // held for the calls (see BertModel)
         foreach (var (name, module) in root.named_modules())
         {
             switch (module)
@@ -30,7 +32,7 @@ internal static class BertInitializer
 
                     break;
                 case LayerNorm norm:
-                    norm.weight!.fill_(1);
+                    norm.weight!.fill_(one);
                     norm.bias!.zero_();
                     break;
             }

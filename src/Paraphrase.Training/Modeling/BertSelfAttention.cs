@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -38,7 +39,13 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
             return low is ScalarType type ? heads.to_type(type) : heads;
         }
 
-        var bias = low is ScalarType lowType ? maskBias.clamp_min(Autocast.MaskValue(lowType)).to_type(lowType) : maskBias;
+        var bias = maskBias;
+        if (low is ScalarType lowType)
+        {
+            using var lowest = Autocast.MaskValue(lowType).ToScalar(); // held for the call (see BertModel)
+            bias = maskBias.clamp_min(lowest).to_type(lowType);
+        }
+
         var context = nn.functional.scaled_dot_product_attention(
             Heads(query), Heads(key), Heads(value), bias, training ? _dropout : 0.0, false);                        // (B, H, T, D)
         return context.transpose(1, 2).reshape(batch, length, _heads * _headSize).to_type(ScalarType.Float32).MoveToOuterDisposeScope();
