@@ -4,6 +4,7 @@ using Paraphrase.Core.Collation;
 using Paraphrase.Core.Tokenization;
 using Paraphrase.Inference;
 using Paraphrase.Training.Modeling;
+using Paraphrase.Training.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -49,7 +50,6 @@ internal sealed class GptqQuantizer : IDisposable
         var outputs = session.OutputMetadata.Keys.Where(name => name.StartsWith(OutputPrefix, StringComparison.Ordinal)).ToList();
         var hessians = new Dictionary<string, Tensor>();
         var collator = new PaddingCollator(paddingId);
-        using var one = 1.ToScalar(); // held for the calls: see InverseCholeskyUpper
         long tokens = 0;
         foreach (var indices in BatchPlan.Sequential(pairs.Count, 16))
         {
@@ -67,7 +67,7 @@ internal sealed class GptqQuantizer : IDisposable
                 string name = result.Name[OutputPrefix.Length..];
                 if (hessians.TryGetValue(name, out var sum))
                 {
-                    sum.add_(product, one);
+                    sum.add_(product, HeldScalars.One); // not add_(product): see HeldScalars
                 }
                 else
                 {
@@ -144,11 +144,8 @@ internal sealed class GptqQuantizer : IDisposable
     {
         var h = hessian.clone();
         double damp = Dampening * h.diagonal().mean().item<double>();
-        // Numbers go to TorchSharp as Scalars held for the call: an implicitly converted one is a temporary that the
-        // garbage collector may free while LibTorch reads it, which failed one export in about fifteen.
-        using var dampening = (damp > 0 ? damp : 1).ToScalar();
-        using var one = 1.ToScalar();
-        h.add_(eye(rows, dtype: ScalarType.Float64).mul(dampening), one);
+        using var dampening = (damp > 0 ? damp : 1).ToScalar(); // held for the call: see HeldScalars
+        h.add_(eye(rows, dtype: ScalarType.Float64).mul(dampening), HeldScalars.One);
         var inverse = cholesky_inverse(linalg.cholesky(h));
         return linalg.cholesky(inverse).t().contiguous();
     }

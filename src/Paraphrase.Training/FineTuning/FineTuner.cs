@@ -9,6 +9,7 @@ using Paraphrase.Training.Checkpoints;
 using Paraphrase.Training.Data;
 using Paraphrase.Training.Modeling;
 using Paraphrase.Training.Optimization;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -121,7 +122,8 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
             using var precision = Autocast.Enable(options.Precision);
             var batch = BatchTensors.From(padded, device);
             var loss = nn.functional.cross_entropy(model.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask), batch.Labels!);
-            (loss / options.GradientAccumulation).backward();
+            using var accumulation = options.GradientAccumulation.ToScalar(); // held for the call: see HeldScalars
+            loss.div(accumulation).backward();
             return loss.item<float>();
         }
         catch (System.Runtime.InteropServices.ExternalException e) when (IsOutOfMemory(e))

@@ -1,3 +1,4 @@
+using Paraphrase.Training.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -30,7 +31,8 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var positions = arange(inputIds.shape[1], dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0); // (1, T)
-        var embeddings = word_embeddings.call(inputIds) + token_type_embeddings.call(tokenTypeIds) + position_embeddings.call(positions);
+        var one = HeldScalars.One; // not a + b: see HeldScalars
+        var embeddings = word_embeddings.call(inputIds).add(token_type_embeddings.call(tokenTypeIds), one).add(position_embeddings.call(positions), one);
         return dropout.call(LayerNorm.call(embeddings)).MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,4 @@
-using TorchSharp;
+using Paraphrase.Training.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -14,7 +14,6 @@ internal static class BertInitializer
     public static void Initialize(nn.Module root, BertConfig config)
     {
         using var noGrad = no_grad();
-        using var one = 1.ToScalar(); // held for the calls (see BertModel)
         foreach (var (name, module) in root.named_modules())
         {
             switch (module)
@@ -32,7 +31,7 @@ internal static class BertInitializer
 
                     break;
                 case LayerNorm norm:
-                    norm.weight!.fill_(one);
+                    norm.weight!.fill_(HeldScalars.One); // not fill_(1): see HeldScalars
                     norm.bias!.zero_();
                     break;
             }

@@ -34,9 +34,8 @@ public sealed class BertModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var hidden = embeddings.call(inputIds, tokenTypeIds);
-        // Padding gets the most negative float added to its attention scores, as Hugging Face does. The numbers are
-        // Scalars held for the call: a number converted implicitly is a temporary native Scalar that the garbage
-        // collector may free while LibTorch still reads it (an intermittent "Expected false to be true").
+        // Padding gets the most negative float added to its attention scores, as Hugging Face does. Numbers are held
+        // Scalars (see HeldScalars).
         using var padding = 0.ToScalar();
         using var lowest = float.MinValue.ToScalar();
         var maskBias = zeros_like(attentionMask, dtype: hidden.dtype).masked_fill_(attentionMask.eq(padding), lowest).view(inputIds.shape[0], 1, 1, inputIds.shape[1]);

@@ -42,7 +42,7 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
         var bias = maskBias;
         if (low is ScalarType lowType)
         {
-            using var lowest = Autocast.MaskValue(lowType).ToScalar(); // held for the call (see BertModel)
+            using var lowest = Autocast.MaskValue(lowType).ToScalar(); // held for the call: see HeldScalars
             bias = maskBias.clamp_min(lowest).to_type(lowType);
         }
 

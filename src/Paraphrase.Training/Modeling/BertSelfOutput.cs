@@ -1,3 +1,4 @@
+using Paraphrase.Training.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -23,6 +24,6 @@ public sealed class BertSelfOutput : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor hidden, Tensor residual)
     {
         using var scope = NewDisposeScope();
-        return LayerNorm.call(dropout.call(dense.call(hidden)) + residual).MoveToOuterDisposeScope();
+        return LayerNorm.call(dropout.call(dense.call(hidden)).add(residual, HeldScalars.One)).MoveToOuterDisposeScope(); // not + : see HeldScalars
     }
 }
