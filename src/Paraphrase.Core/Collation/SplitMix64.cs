@@ -4,7 +4,7 @@ namespace Paraphrase.Core.Collation;
 /// SplitMix64: a tiny, fully specified generator, so data order depends only on the seed and never
 /// on the .NET version (System.Random's seeded sequence is an implementation detail).
 /// </summary>
-internal struct SplitMix64(ulong seed)
+public struct SplitMix64(ulong seed)
 {
     private ulong _state = seed;
 

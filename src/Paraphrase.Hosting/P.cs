@@ -1,0 +1,1 @@
+namespace Paraphrase.Hosting; internal static class Placeholder {}

@@ -1,0 +1,57 @@
+using Microsoft.DurableTask.Client;
+using Paraphrase.Pipeline.Contracts;
+using Paraphrase.Pipeline.Jobs;
+using Paraphrase.Pipeline.Orchestration;
+using Paraphrase.Pipeline.Storage;
+
+namespace Paraphrase.Pipeline.Api;
+
+/// <summary>
+/// A run's status for people and tools: the orchestration's state and custom status, with training progress taken
+/// from job.json when it is fresher (the worker writes it every few seconds; the orchestration polls it less often).
+/// </summary>
+public sealed class RunStatusReader(DurableTaskClient client, ArtifactStore store)
+{
+    public async Task<RunStatusResponse?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken);
+        return instance is null ? null : await ViewAsync(instance, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<RunStatusResponse>> ListAsync(string? dataset, CancellationToken cancellationToken = default)
+    {
+        var runs = new List<RunStatusResponse>();
+        var query = new OrchestrationQuery { InstanceIdPrefix = dataset is null ? null : dataset + "-", FetchInputsAndOutputs = true, PageSize = 100 };
+        await foreach (var instance in client.GetAllInstancesAsync(query))
+        {
+            if (instance.Name == nameof(TrainingPipelineOrchestrator))
+            {
+                runs.Add(await ViewAsync(instance, cancellationToken));
+            }
+        }
+
+        return [.. runs.OrderByDescending(r => r.CreatedAt)];
+    }
+
+    private async Task<RunStatusResponse> ViewAsync(OrchestrationMetadata instance, CancellationToken cancellationToken)
+    {
+        var status = instance.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<PipelineStatus>();
+        var progress = status?.Progress;
+        bool running = instance.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending;
+        if (running && status?.Stage is PipelineStages.Train or PipelineStages.Export)
+        {
+            var job = await store.ReadJsonAsync<JobStatusFile>(ArtifactPaths.JobStatus(instance.InstanceId), cancellationToken);
+            progress = job?.Value.Progress ?? progress;
+        }
+
+        var output = instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? instance.ReadOutputAs<PipelineRunOutput>() : null;
+        string? error = instance.FailureDetails?.ErrorMessage ?? (instance.RuntimeStatus == OrchestrationRuntimeStatus.Terminated ? "terminated" : null);
+        return new RunStatusResponse(instance.InstanceId, DatasetOf(instance.InstanceId), instance.RuntimeStatus.ToString(), status?.Stage, progress,
+            instance.CreatedAt, instance.LastUpdatedAt,
+            output is null ? null : new RunOutputView(output.Metrics, output.Promoted, output.Reason, output.Model, output.ChampionMetrics),
+            error is null ? null : new RunErrorView(error));
+    }
+
+    /// <summary>Run ids are <c>&lt;dataset&gt;-&lt;12 hex&gt;</c>.</summary>
+    public static string DatasetOf(string runId) => runId.Length > 13 && runId[^13] == '-' ? runId[..^13] : runId;
+}

@@ -1,0 +1,31 @@
+namespace Paraphrase.Pipeline.Jobs;
+
+/// <summary>Sends trainer jobs (Azure Storage Queues locally and in Azure, or Azure Service Bus).</summary>
+public interface IJobQueue
+{
+    Task SendAsync(TrainerJob job, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Receives trainer jobs with a lock that the worker keeps renewing while it works.</summary>
+public interface IJobReceiver
+{
+    /// <summary>The next job, locked for <paramref name="lockDuration"/>; null when none arrived within the transport's wait.</summary>
+    Task<ReceivedJob?> ReceiveAsync(TimeSpan lockDuration, CancellationToken cancellationToken);
+}
+
+/// <summary>A locked job message: renew the lock while working, then complete (done), abandon (retry later) or dead-letter.</summary>
+public abstract class ReceivedJob(TrainerJob job, int deliveryCount)
+{
+    public TrainerJob Job { get; } = job;
+
+    /// <summary>How many times this message has been delivered, this time included.</summary>
+    public int DeliveryCount { get; } = deliveryCount;
+
+    public abstract Task RenewLockAsync(TimeSpan lockDuration, CancellationToken cancellationToken);
+
+    public abstract Task CompleteAsync(CancellationToken cancellationToken);
+
+    public abstract Task AbandonAsync(CancellationToken cancellationToken);
+
+    public abstract Task DeadLetterAsync(string reason, CancellationToken cancellationToken);
+}
