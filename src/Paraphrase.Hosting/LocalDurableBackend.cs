@@ -1,0 +1,75 @@
+using System.Net;
+using DurableTask.AzureStorage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using CoreOrchestrationService = DurableTask.Core.IOrchestrationService;
+using CoreOrchestrationServiceClient = DurableTask.Core.IOrchestrationServiceClient;
+
+namespace Paraphrase.Hosting;
+
+/// <summary>
+/// The durable backend of <c>paraphrase host</c>: the Durable Task Framework's Azure Storage provider — the provider
+/// Durable Functions uses by default in Azure — on Azurite (or any storage account), served to the portable SDK's
+/// worker and client through the SDK's gRPC sidecar on a loopback HTTP/2 endpoint. Runs survive a killed host: its
+/// task hub lives in storage, and a restarted host picks them up.
+/// </summary>
+public sealed class LocalDurableBackend : IAsyncDisposable
+{
+    private readonly WebApplication _sidecar;
+
+    private LocalDurableBackend(WebApplication sidecar, string address)
+    {
+        _sidecar = sidecar;
+        Address = address;
+    }
+
+    /// <summary>The sidecar's address, for <c>UseGrpc(address)</c> on the SDK worker and client.</summary>
+    public string Address { get; }
+
+    public static async Task<LocalDurableBackend> StartAsync(LocalDurableOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
+    {
+        var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(options.StorageConnection),
+            TaskHubName = options.TaskHub,
+            WorkerId = options.WorkerId,
+            // One partition: four would quadruple idle polling for no gain on one machine.
+            PartitionCount = 1,
+            // Table-based partition management starts a new task hub in seconds instead of about ten.
+            UseTablePartitionManagement = true,
+            ControlQueueVisibilityTimeout = options.ControlQueueVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = options.WorkItemQueueVisibilityTimeout,
+            MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+            LoggerFactory = loggerFactory,
+        });
+        await service.CreateIfNotExistsAsync();
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.SidecarPort, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton<CoreOrchestrationService>(service);
+        builder.Services.AddSingleton<CoreOrchestrationServiceClient>(service);
+        builder.Services.AddSingleton<TaskHubGrpcServer>();
+        var app = builder.Build();
+        app.MapGrpcService<TaskHubGrpcServer>();
+        await app.StartAsync(cancellationToken);
+        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new LocalDurableBackend(app, address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    /// <summary>Stop the SDK worker first: Kestrel otherwise waits on its open work-item stream.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _sidecar.StopAsync(timeout.Token);
+        await _sidecar.DisposeAsync();
+    }
+}

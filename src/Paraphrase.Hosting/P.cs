@@ -1,1 +1,0 @@
-namespace Paraphrase.Hosting; internal static class Placeholder {}

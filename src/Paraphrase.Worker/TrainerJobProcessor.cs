@@ -1,0 +1,106 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Paraphrase.Pipeline.Jobs;
+using Paraphrase.Pipeline.Storage;
+
+namespace Paraphrase.Worker;
+
+/// <summary>
+/// One delivered job, from lock to result. Messages come at least once: a job that already finished, or that a newer
+/// attempt superseded, is dropped; a job another worker holds the run lease for is left to it. The outcome lands in
+/// job.json before the message is completed, so a crash in between only causes a harmless redelivery.
+/// </summary>
+public sealed partial class TrainerJobProcessor(ArtifactStore store, TrainerWorkerOptions options, TimeProvider clock, ILogger<TrainerJobProcessor> logger)
+{
+    private readonly JobExecutor _executor = new(store, options, logger);
+
+    public async Task ProcessAsync(ReceivedJob message, CancellationToken stopping)
+    {
+        var job = message.Job;
+        var current = (await store.ReadJsonAsync<JobStatusFile>(ArtifactPaths.JobStatus(job.RunId), stopping))?.Value;
+        if (current is not null && current.Kind == job.Kind && (current.State == JobState.Completed || current.Attempt > job.Attempt))
+        {
+            Skipped(logger, job.RunId, job.Kind, current.State == JobState.Completed ? "already completed" : $"superseded by attempt {current.Attempt}");
+            await message.CompleteAsync(stopping);
+            return;
+        }
+
+        await using var lease = await RunLease.TryAcquireAsync(store, job.RunId, options.RunLease, stopping);
+        if (lease is null)
+        {
+            Skipped(logger, job.RunId, job.Kind, "another worker is working on this run");
+            await message.CompleteAsync(stopping);
+            return;
+        }
+
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        JobStatusFile outcome;
+        await using (var heartbeat = new JobHeartbeat(store, job, lease, message, options, clock, work, logger))
+        {
+            await heartbeat.BeatAsync(stopping);
+            Started(logger, job.RunId, job.Kind, job.Attempt);
+            try
+            {
+                var result = await _executor.RunAsync(job, heartbeat, work.Token);
+                outcome = Status(job, JobState.Completed, heartbeat.Progress, result, null);
+            }
+            catch (OperationCanceledException) when (heartbeat.Cancelled)
+            {
+                outcome = Status(job, JobState.Cancelled, heartbeat.Progress, null, heartbeat.StopReason);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested || heartbeat.StopReason is not null)
+            {
+                // Shutting down (or the run went to another worker): hand the job back; a new delivery resumes from the last checkpoint.
+                Handed(logger, job.RunId, job.Kind, heartbeat.StopReason ?? "the worker is stopping");
+                await message.AbandonAsync(CancellationToken.None);
+                return;
+            }
+            catch (JobFailedException e)
+            {
+                outcome = Status(job, JobState.Failed, heartbeat.Progress, null, e.Message);
+            }
+            catch (Exception e) when (message.DeliveryCount < options.MaxDeliveries)
+            {
+                Retrying(logger, job.RunId, job.Kind, message.DeliveryCount, e.Message);
+                await message.AbandonAsync(CancellationToken.None);
+                return;
+            }
+            catch (Exception e)
+            {
+                outcome = Status(job, JobState.Failed, heartbeat.Progress, null, $"{e.GetType().Name}: {e.Message} (after {message.DeliveryCount} deliveries)");
+                await store.WriteJsonAsync(ArtifactPaths.JobStatus(job.RunId), outcome, cancellationToken: CancellationToken.None);
+                await message.DeadLetterAsync(outcome.Error!, CancellationToken.None);
+                return;
+            }
+        }
+
+        await store.WriteJsonAsync(ArtifactPaths.JobStatus(job.RunId), outcome, cancellationToken: CancellationToken.None);
+        await message.CompleteAsync(CancellationToken.None);
+        Finished(logger, job.RunId, job.Kind, outcome.State, outcome.Error ?? "");
+    }
+
+    private JobStatusFile Status(TrainerJob job, JobState state, JobProgress? progress, JsonNode? result, string? error)
+    {
+        var now = clock.GetUtcNow();
+        return new JobStatusFile
+        {
+            RunId = job.RunId, Kind = job.Kind, State = state, Attempt = job.Attempt, UpdatedAt = now, Heartbeat = now, Worker = options.WorkerName,
+            Progress = progress, Result = result, Error = error,
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{RunId}: {Kind} job skipped: {Reason}")]
+    private static partial void Skipped(ILogger logger, string runId, JobKind kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{RunId}: {Kind} job started (attempt {Attempt})")]
+    private static partial void Started(ILogger logger, string runId, JobKind kind, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{RunId}: {Kind} job {State} {Error}")]
+    private static partial void Finished(ILogger logger, string runId, JobKind kind, JobState state, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{RunId}: {Kind} job handed back: {Reason}")]
+    private static partial void Handed(ILogger logger, string runId, JobKind kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{RunId}: {Kind} job failed on delivery {Delivery}, will be retried: {Reason}")]
+    private static partial void Retrying(ILogger logger, string runId, JobKind kind, int delivery, string reason);
+}
