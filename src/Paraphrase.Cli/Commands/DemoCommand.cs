@@ -2,24 +2,29 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Paraphrase.Cli.Console;
+using Microsoft.Extensions.DependencyInjection;
 using Paraphrase.Cli.Settings;
 using Paraphrase.Core.Datasets;
+using Paraphrase.Hosting;
 using Paraphrase.Inference;
 using Paraphrase.Inference.Serving;
-using Paraphrase.Training.Reporting;
+using Paraphrase.Pipeline;
+using Paraphrase.Pipeline.Api;
+using Paraphrase.Pipeline.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Paraphrase.Cli.Commands;
 
-[Description("The product end to end on this machine: fine-tune MiniLM on MRPC, export it to ONNX, serve it over HTTP and ask it about a few pairs.")]
+[Description("The product end to end on this machine: start the pipeline host, upload MRPC as a dataset, watch the run (ingest, tokenize, fine-tune, export, evaluate, promote), then ask the served champion about a few pairs.")]
 public sealed class DemoCommand : AsyncCommand<DemoCommand.Options>
 {
     public sealed class Options : GlobalSettings
     {
         [CommandOption("--quick")]
-        [Description("One epoch on the first 1,600 training pairs (a couple of minutes) instead of the full recipe (about 10 minutes on 2 cores).")]
+        [Description("One epoch on the first 1,600 training pairs (a few minutes) instead of the full recipe (3 epochs, about 12 minutes on 2 cores).")]
         public bool Quick { get; init; }
 
         [CommandOption("--train <FILE>")]
@@ -30,10 +35,18 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Options>
         [DefaultValue("data/mrpc/dev.tsv")]
         public string Dev { get; init; } = "data/mrpc/dev.tsv";
 
-        [CommandOption("-o|--output <DIR>")]
-        [Description("Where the run and the exported model go.")]
-        [DefaultValue("runs/demo")]
-        public string Output { get; init; } = "runs/demo";
+        [CommandOption("--dataset <NAME>")]
+        [DefaultValue("mrpc")]
+        public string Dataset { get; init; } = "mrpc";
+
+        [CommandOption("--data <DIR>")]
+        [Description("The host's local state (Azurite's data, caches); the run report is copied to <DIR>/reports/<run>.")]
+        [DefaultValue(".paraphrase")]
+        public string Data { get; init; } = ".paraphrase";
+
+        [CommandOption("--force")]
+        [Description("Train again even if this snapshot and these options were trained before (a new seed).")]
+        public bool Force { get; init; }
 
         [CommandOption("-p|--port <PORT>")]
         [DefaultValue(8080)]
@@ -42,40 +55,74 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Options>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Options settings, CancellationToken cancellationToken)
     {
-        string run = Path.Combine(settings.Output, "run"), model = Path.Combine(settings.Output, "model");
-        Step("1/3", "Fine-tuning all-MiniLM-L6-v2 on MRPC" + (settings.Quick ? " (quick: 1 epoch, 1,600 pairs)" : " (3 epochs, the course's recipe)"));
-        string[] train = ["train", "--train", settings.Train, "--dev", settings.Dev, "--base-model", "minilm", "--output", run, "--overwrite",
-            .. settings.Quick ? new[] { "--epochs", "1", "--max-train-pairs", "1600" } : []];
-        if (CliApplication.Run(train) is var trained and not 0)
+        using var logging = LogSetup.Create(settings.Verbose);
+        string url = $"http://127.0.0.1:{settings.Port}";
+        Step("1/5", "Starting the pipeline host (Azurite, durable task hub, trainer worker, HTTP API)");
+        var options = new LocalHostOptions
         {
-            return trained;
+            Url = url, DataDirectory = settings.Data, Serving = new ServingOptions { AllowAnonymous = true }, Inference = new InferenceOptions { ExecutionProvider = "cpu" },
+            Pipeline = new PipelineOptions { Settle = TimeSpan.FromSeconds(2) },
+        };
+        await using var host = await LocalPipelineHost.StartAsync(options, logging, Terminal.Info, cancellationToken);
+        var client = PipelineApiClient.Create(url, apiKey: null);
+
+        Step("2/5", $"Uploading {settings.Train} and {settings.Dev} to datasets/{settings.Dataset}/" + (settings.Quick ? " (quick: 1 epoch, 1,600 pairs)" : " (3 epochs, the course's recipe)"));
+        var store = host.App.Services.GetRequiredService<ArtifactStore>();
+        string pipelineJson = Path.Combine(Path.GetFullPath(settings.Data), "demo-pipeline.json");
+        var training = settings.Quick ? new JsonObject { ["epochs"] = 1, ["maxTrainPairs"] = 1600 } : new JsonObject();
+        await File.WriteAllTextAsync(pipelineJson, new JsonObject { ["training"] = training }.ToJsonString(), cancellationToken);
+        await DatasetUploader.UploadAsync(store, pipelineJson, settings.Dataset, "pipeline", cancellationToken);
+        await DatasetUploader.UploadAsync(store, settings.Train, settings.Dataset, "train", cancellationToken);
+        await DatasetUploader.UploadAsync(store, settings.Dev, settings.Dataset, "dev", cancellationToken);
+
+        // The upload watcher starts the same run on its own; asking for it here maps to the same instance and returns its id at once.
+        var started = await client.StartAsync(new StartRunBody(settings.Dataset, null, null, settings.Force), cancellationToken);
+        Step("3/5", $"Run {started.Id} {(started.Created ? "started" : $"already exists ({started.RuntimeStatus}); add --force to train again")}");
+        var run = await RunDisplay.WatchAsync(client, started.Id, cancellationToken);
+        RunDisplay.Outcome(run);
+        if (run.RuntimeStatus != "Completed")
+        {
+            return 1;
         }
 
-        Step("2/3", "Exporting to ONNX (fused) and checking it against TorchSharp on the dev split");
-        if (CliApplication.Run(["export", "--model", run, "--output", model, "--variant", "fused", "--dev", settings.Dev]) is var exported and not 0)
-        {
-            return exported;
-        }
-
-        Step("3/3", $"Serving it at http://127.0.0.1:{settings.Port} and sending a few dev pairs");
+        Step("4/5", "Asking the served champion (POST /api/paraphrase) about a few dev pairs");
         var pairs = DatasetReader.Read(settings.Dev).Pairs.Take(6).ToList();
-        await using (var app = ServingHost.Create(model, new ServingOptions { AllowAnonymous = true }, new InferenceOptions { ExecutionProvider = "cpu" }, $"http://127.0.0.1:{settings.Port}"))
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        using var body = await AskAsync(http, pairs, cancellationToken);
+        Terminal.Out.Write(PredictionTable(pairs, body.RootElement.GetProperty("results")));
+
+        Step("5/5", "Run report");
+        string reports = Path.Combine(settings.Data, "reports", run.Id);
+        foreach (string file in new[] { "report.md", "loss.png", "confusion.png", "run.json", "metrics.json" })
         {
-            await app.StartAsync(cancellationToken);
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{settings.Port}") };
-            var response = await http.PostAsJsonAsync("/api/paraphrase", new { pairs = pairs.Select(p => new { sentence1 = p.Sentence1, sentence2 = p.Sentence2 }) }, cancellationToken);
-            response.EnsureSuccessStatusCode();
-            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-            Terminal.Out.Write(PredictionTable(pairs, body.RootElement.GetProperty("results")));
-            await app.StopAsync(cancellationToken);
+            await store.DownloadFileAsync(ArtifactPaths.RunFile(run.Id, file), Path.Combine(reports, file), cancellationToken);
         }
 
-        var metrics = RunMetrics.Load(Path.Combine(run, "metrics.json"));
-        var best = metrics.Best!.Evaluation.Metrics;
-        Terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Dev accuracy {best.Accuracy:F4}, F1 {best.F1:F4} (epoch {metrics.BestEpoch}). Model: {model}; report: {Path.Combine(run, "report.md")}."));
-        Terminal.Out.WriteLine($"Serve it yourself: ./paraphrase serve --model {model} --no-auth");
+        Terminal.Out.WriteLine($"Report: {Path.Combine(reports, "report.md")} (plots and run.json beside it); champion history: GET {url}/api/pipeline/champion.");
+        Terminal.Out.WriteLine("Keep it running yourself: ./paraphrase host --no-auth   (then upload to datasets/<name>/ with ./paraphrase data upload)");
         return 0;
+    }
+
+    /// <summary>The host picks up a new champion within a second or two of its promotion: until then it answers 503.</summary>
+    private static async Task<JsonDocument> AskAsync(HttpClient http, List<SentencePair> pairs, CancellationToken cancellationToken)
+    {
+        var request = new { pairs = pairs.Select(p => new { sentence1 = p.Sentence1, sentence2 = p.Sentence2 }) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            using var response = await http.PostAsJsonAsync("/api/paraphrase", request, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+            }
+
+            if ((int)response.StatusCode != 503 || DateTime.UtcNow > deadline)
+            {
+                throw new InferenceException($"the served champion answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+            }
+
+            await Task.Delay(500, cancellationToken);
+        }
     }
 
     private static void Step(string number, string text) => Terminal.Info($"\n== {number} {text}");

@@ -1,0 +1,70 @@
+using System.ComponentModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Paraphrase.Cli.Console;
+using Paraphrase.Cli.Settings;
+using Paraphrase.Pipeline;
+using Paraphrase.Pipeline.Storage;
+using Paraphrase.Worker;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Paraphrase.Cli.Commands;
+
+[Description("The trainer worker on its own (the GPU container's entry point): takes fine-tuning and export jobs from the queue until stopped.")]
+public sealed class WorkerCommand : AsyncCommand<WorkerCommand.Options>
+{
+    public sealed class Options : GlobalSettings
+    {
+        [CommandOption("--storage <CONNECTION>")]
+        [Description("The pipeline's storage account: a connection string, or an account name (managed identity).")]
+        [DefaultValue(StorageAccount.DevelopmentStorage)]
+        public string Storage { get; init; } = StorageAccount.DevelopmentStorage;
+
+        [CommandOption("--queue <NAME>")]
+        [DefaultValue("trainer-jobs")]
+        public string Queue { get; init; } = "trainer-jobs";
+
+        [CommandOption("--device <DEVICE>")]
+        [Description("auto (CUDA when available), cpu, cuda or cuda:N.")]
+        [DefaultValue("auto")]
+        public string Device { get; init; } = "auto";
+
+        [CommandOption("--data <DIR>")]
+        [Description("Scratch space for staged models, shards and run directories.")]
+        [DefaultValue(".paraphrase")]
+        public string Data { get; init; } = ".paraphrase";
+
+        [CommandOption("--max-jobs <N>")]
+        [Description("Exit after this many jobs (1 for a Container Apps job execution).")]
+        public int? MaxJobs { get; init; }
+
+        [CommandOption("--idle-exit <DURATION>")]
+        [Description("Exit after this long without a job, e.g. 5m.")]
+        public string? IdleExit { get; init; }
+
+        public override ValidationResult Validate() =>
+            IdleExit is not null && !Durations.TryParse(IdleExit, out _) ? ValidationResult.Error($"--idle-exit '{IdleExit}' is not a duration: use e.g. 30s or 5m.")
+            : MaxJobs is < 1 ? ValidationResult.Error("--max-jobs must be at least 1.")
+            : base.Validate();
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Options settings, CancellationToken cancellationToken)
+    {
+        using var logging = LogSetup.Create(settings.Verbose);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(logging);
+        var pipeline = new PipelineOptions { JobQueue = settings.Queue, CacheDirectory = Path.Combine(Path.GetFullPath(settings.Data), "cache") };
+        builder.Services.AddParaphrasePipeline(pipeline, StorageAccount.Connect(settings.Storage));
+        builder.Services.AddTrainerWorker(new TrainerWorkerOptions
+        {
+            Device = settings.Device, ScratchDirectory = Path.Combine(Path.GetFullPath(settings.Data), "worker"), MaxJobs = settings.MaxJobs,
+            IdleExit = settings.IdleExit is null ? null : Durations.Parse(settings.IdleExit, "--idle-exit"),
+        });
+        using var host = builder.Build();
+        Terminal.Info($"Trainer worker waiting for jobs on queue '{settings.Queue}'. Ctrl-C stops (a running job is handed back and resumes from its last checkpoint).");
+        await host.RunAsync(cancellationToken);
+        return 0;
+    }
+}
