@@ -28,8 +28,11 @@ public sealed partial class TrainerJobProcessor(ArtifactStore store, TrainerWork
         await using var lease = await RunLease.TryAcquireAsync(store, job.RunId, options.RunLease, stopping);
         if (lease is null)
         {
-            Skipped(logger, job.RunId, job.Kind, "another worker is working on this run");
-            await message.CompleteAsync(stopping);
+            // Another worker holds the run. If it is alive (fresh heartbeat) this delivery is a duplicate: leave the job to it.
+            // If not, its lease lapses soon: try again then.
+            bool alive = current?.Heartbeat is { } beat && clock.GetUtcNow() - beat < options.RunLease * 2;
+            Skipped(logger, job.RunId, job.Kind, alive ? "another worker is working on this run" : "the run is still leased by a worker that stopped; retrying shortly");
+            await (alive ? message.CompleteAsync(stopping) : message.AbandonAsync(stopping));
             return;
         }
 
