@@ -28,11 +28,11 @@ public sealed partial class TrainerJobProcessor(ArtifactStore store, TrainerWork
         await using var lease = await RunLease.TryAcquireAsync(store, job.RunId, options.RunLease, stopping);
         if (lease is null)
         {
-            // Another worker holds the run. If it is alive (fresh heartbeat) this delivery is a duplicate: leave the job to it.
-            // If not, its lease lapses soon: try again then.
-            bool alive = current?.Heartbeat is { } beat && clock.GetUtcNow() - beat < options.RunLease * 2;
-            Skipped(logger, job.RunId, job.Kind, alive ? "another worker is working on this run" : "the run is still leased by a worker that stopped; retrying shortly");
-            await (alive ? message.CompleteAsync(stopping) : message.AbandonAsync(stopping));
+            // Another worker holds the run: a duplicate delivery while it works, or a worker that died and whose lease has
+            // not lapsed yet. Either way, look again shortly: by then the job is finished (and this delivery is dropped) or
+            // the lease is free.
+            Skipped(logger, job.RunId, job.Kind, "another worker holds the run's lease; trying again shortly");
+            await message.AbandonAsync(stopping);
             return;
         }
 

@@ -1,0 +1,250 @@
+using System.Net;
+using System.Net.Http.Json;
+using Paraphrase.Pipeline.Api;
+using Paraphrase.Pipeline.Jobs;
+using Paraphrase.Pipeline.Storage;
+using Paraphrase.Testing;
+
+namespace Paraphrase.Cli.Tests.Pipeline;
+
+/// <summary>
+/// The pipeline as users run it: a real <c>paraphrase host</c> process on a real Azurite, datasets uploaded with
+/// <c>paraphrase data upload</c>, a tiny BERT trained by the in-process worker, and the management and inference APIs
+/// over HTTP. Hosts are killed and storage is restarted on purpose.
+/// </summary>
+[Collection(PipelineCollection.Name)]
+public sealed class PipelineHostTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "paraphrase-host-test-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The first lines of MRPC train (both classes) and dev, as their own TSV files.</summary>
+    private string Files(string name, int trainPairs, int devPairs, string? pipelineJson)
+    {
+        string folder = Path.Combine(_data, "upload", name);
+        Directory.CreateDirectory(folder);
+        File.WriteAllLines(Path.Combine(folder, "train.tsv"), File.ReadLines(CliRunner.FixturePath("mrpc", "train.tsv")).Take(trainPairs + 1));
+        File.WriteAllLines(Path.Combine(folder, "dev.tsv"), File.ReadLines(CliRunner.FixturePath("mrpc", "dev.tsv")).Take(devPairs + 1));
+        if (pipelineJson is not null)
+        {
+            File.WriteAllText(Path.Combine(folder, "pipeline.json"), pipelineJson);
+        }
+
+        return folder;
+    }
+
+    private async Task UploadAsync(string dataset, string folder)
+    {
+        foreach (string file in Directory.GetFiles(folder).Order())
+        {
+            var result = await CliRunner.RunAsync("data", "upload", "--input", file, "--dataset", dataset, "--storage", azurite.ConnectionString);
+            Assert.True(result.ExitCode == 0, result.StandardError);
+        }
+    }
+
+    /// <summary>The run the upload watcher started for the dataset.</summary>
+    private static async Task<string> RunOfAsync(PipelineApiClient client, string dataset, HostProcess host)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            if ((await client.ListAsync(dataset)).FirstOrDefault() is { } run)
+            {
+                return run.Id;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no run of {dataset} started:\n{host.Log}");
+            await Task.Delay(250);
+        }
+    }
+
+    private static async Task<RunStatusResponse> CompletionAsync(PipelineApiClient client, string id, HostProcess host)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(6));
+        try
+        {
+            return await client.WaitAsync(id, poll: TimeSpan.FromMilliseconds(250), cancellationToken: timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"run {id} did not finish:\n{host.Log}");
+        }
+    }
+
+    /// <summary>Waits until the run's training job is past <paramref name="minStep"/> optimizer steps (its progress, from job.json).</summary>
+    private static async Task<JobProgress> TrainingPastAsync(PipelineApiClient client, string id, int minStep, HostProcess host)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(4);
+        while (true)
+        {
+            var run = await client.GetAsync(id);
+            Assert.True(run!.RuntimeStatus is "Pending" or "Running", $"run {id} ended before training got to step {minStep}: {run.RuntimeStatus} {run.Error?.Message}\n{host.Log}");
+            if (run.Stage == "fine-tune" && run.Progress is { } progress && progress.Step > minStep)
+            {
+                return progress;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"training of {id} did not get to step {minStep}:\n{host.Log}");
+            await Task.Delay(200);
+        }
+    }
+
+    private const string OneEpoch = """{"training": {"epochs": 1, "maxLength": 64}}""";
+
+    [Fact]
+    public async Task AnUploadBecomesTheServedChampionAndAskingAgainStartsNothing()
+    {
+        await using var host = await HostProcess.StartAsync(azurite.ConnectionString, _data);
+        var client = PipelineApiClient.Create(host.Url, null);
+        using var http = new HttpClient { BaseAddress = new Uri(host.Url) };
+        var before = await http.PostAsJsonAsync("/api/paraphrase", new { sentence1 = "A cat sat.", sentence2 = "A cat was sitting." });
+        var champion = await client.ChampionAsync();
+        if (champion.Current is null)
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, before.StatusCode);
+        }
+
+        await UploadAsync("first", Files("first", 48, 16, OneEpoch));
+        string id = await RunOfAsync(client, "first", host);
+        Assert.Matches("^first-[0-9a-f]{12}$", id);
+        var run = await CompletionAsync(client, id, host);
+        Assert.True(run.RuntimeStatus == "Completed", $"{run.Error?.Message}\n{host.Log}");
+        Assert.Equal("done", run.Stage);
+        Assert.Equal(16, run.Output!.Metrics.Count);
+
+        var again = await client.StartAsync(new StartRunBody("first", null, null));
+        Assert.Equal(id, again.Id);
+        Assert.False(again.Created);
+
+        var history = (await client.ChampionAsync()).History;
+        var decision = history.Single(h => h.RunId == id);
+        Assert.Equal(run.Output.Promoted ? "promoted" : "rejected", decision.Action);
+        if (run.Output.Promoted)
+        {
+            // Served within moments of the promotion: the host follows the champion pointer.
+            var deadline = DateTime.UtcNow.AddMinutes(1);
+            HttpResponseMessage answer;
+            while ((answer = await http.PostAsJsonAsync("/api/paraphrase", new { sentence1 = "A cat sat.", sentence2 = "A cat was sitting." })).StatusCode != HttpStatusCode.OK)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"the champion was not served: {answer.StatusCode}\n{host.Log}");
+                await Task.Delay(250);
+            }
+        }
+
+        using var store = new ArtifactStoreHandle(azurite.ConnectionString);
+        foreach (string file in new[] { "run.json", "metrics.json", "report.md", "evaluation.json", "export/model.fused.onnx", "model/model.safetensors" })
+        {
+            Assert.True(await store.Store.Blob(ArtifactPaths.RunFile(id, file)).ExistsAsync(), $"runs/{id}/{file} is missing");
+        }
+    }
+
+    [Fact]
+    public async Task AMalformedDatasetFailsItsRunWithFileAndLineAndLeavesTheChampionAlone()
+    {
+        await using var host = await HostProcess.StartAsync(azurite.ConnectionString, _data);
+        var client = PipelineApiClient.Create(host.Url, null);
+        var championBefore = (await client.ChampionAsync()).Current?.RunId;
+        string folder = Files("broken", 20, 8, OneEpoch);
+        var lines = File.ReadAllLines(Path.Combine(folder, "train.tsv"));
+        lines[5] = "maybe" + lines[5][1..];
+        File.WriteAllLines(Path.Combine(folder, "train.tsv"), lines);
+        await UploadAsync("broken", folder);
+
+        var run = await CompletionAsync(client, await RunOfAsync(client, "broken", host), host);
+        Assert.Equal("Failed", run.RuntimeStatus);
+        Assert.Contains("datasets/broken/train.tsv:6", run.Error!.Message);
+        Assert.Equal(championBefore, (await client.ChampionAsync()).Current?.RunId);
+    }
+
+    [Fact]
+    public async Task AModelThatIsNotBetterByTheMarginIsKeptButNotServed()
+    {
+        await using var host = await HostProcess.StartAsync(azurite.ConnectionString, _data);
+        var client = PipelineApiClient.Create(host.Url, null);
+        await UploadAsync("baseline", Files("baseline", 48, 16, OneEpoch));
+        var baseline = await CompletionAsync(client, await RunOfAsync(client, "baseline", host), host);
+        Assert.True(baseline.RuntimeStatus == "Completed", host.Log);
+        string? champion = (await client.ChampionAsync()).Current?.RunId;
+        Assert.NotNull(champion);
+
+        await UploadAsync("strict", Files("strict", 48, 16, """{"training": {"epochs": 1, "maxLength": 64}, "promotion": {"metric": "accuracy", "margin": 1.0}}"""));
+        var strict = await CompletionAsync(client, await RunOfAsync(client, "strict", host), host);
+        Assert.True(strict.RuntimeStatus == "Completed", host.Log);
+        Assert.False(strict.Output!.Promoted);
+        Assert.Contains("needs to be better by 1.0000", strict.Output.Reason);
+        Assert.Equal(champion, (await client.ChampionAsync()).Current?.RunId);
+        Assert.Contains((await client.ChampionAsync()).History, h => h.RunId == strict.Id && h.Action == "rejected");
+    }
+
+    [Fact]
+    public async Task AHostKilledMidTrainingResumesTheRunFromItsCheckpointWithoutRedoingFinishedStages()
+    {
+        // Full MRPC train on the tiny model: about 460 optimizer steps an epoch, so the kill lands in epoch 2, after a checkpoint.
+        string folder = Files("crash", 3668, 64, """{"training": {"epochs": 3, "maxLength": 64}}""");
+        string id;
+        var store = new ArtifactStoreHandle(azurite.ConnectionString);
+        string ingestTag;
+        await using (var host = await HostProcess.StartAsync(azurite.ConnectionString, _data))
+        {
+            var client = PipelineApiClient.Create(host.Url, null);
+            await UploadAsync("crash", folder);
+            id = await RunOfAsync(client, "crash", host);
+            var progress = await TrainingPastAsync(client, id, minStep: 470, host);
+            Assert.True(progress.Step < progress.TotalSteps, "training finished before the host could be killed");
+            ingestTag = (await store.Store.ListAsync(ArtifactPaths.RunFile(id, "data/"))).Single(b => b.RelativeName == "ingest.json").ETag;
+            await host.KillAsync();
+        }
+
+        await using (var restarted = await HostProcess.StartAsync(azurite.ConnectionString, _data))
+        {
+            var client = PipelineApiClient.Create(restarted.Url, null);
+            var run = await CompletionAsync(client, id, restarted);
+            Assert.True(run.RuntimeStatus == "Completed", $"{run.Error?.Message}\n{restarted.Log}");
+            Assert.Contains("resuming from the last checkpoint", restarted.Log);
+            Assert.Equal(ingestTag, (await store.Store.ListAsync(ArtifactPaths.RunFile(id, "data/"))).Single(b => b.RelativeName == "ingest.json").ETag);
+        }
+    }
+
+    [Fact]
+    public async Task ARunSurvivesAzuriteRestartingUnderIt()
+    {
+        await using var host = await HostProcess.StartAsync(azurite.ConnectionString, _data);
+        var client = PipelineApiClient.Create(host.Url, null);
+        await UploadAsync("outage", Files("outage", 3668, 64, """{"training": {"epochs": 1, "maxLength": 64}}"""));
+        string id = await RunOfAsync(client, "outage", host);
+        await TrainingPastAsync(client, id, minStep: 20, host);
+        await azurite.RestartAsync(TimeSpan.FromSeconds(3));
+        var run = await CompletionAsync(client, id, host);
+        Assert.True(run.RuntimeStatus == "Completed", $"{run.Error?.Message}\n{host.Log}");
+    }
+}
+
+/// <summary>An artifact store over the tests' Azurite.</summary>
+internal sealed class ArtifactStoreHandle(string connection) : IDisposable
+{
+    public ArtifactStore Store { get; } = new(StorageAccount.Connect(connection));
+
+    public void Dispose()
+    {
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PipelineCollection : ICollectionFixture<AzuriteFixture>
+{
+    public const string Name = "Pipeline on Azurite";
+}
