@@ -60,6 +60,22 @@ public static class CliApplication
                 data.SetDescription("Work with sentence-pair datasets.");
                 data.AddCommand<DataInspectCommand>("inspect")
                     .WithExample("data", "inspect", "--input", "data/mrpc/train.tsv");
+                data.AddCommand<DataUploadCommand>("upload")
+                    .WithExample("data", "upload", "--input", "data/mrpc/train.tsv", "--dataset", "mrpc")
+                    .WithExample("data", "upload", "--input", "my-settings.json", "--dataset", "mrpc", "--as", "pipeline");
+            });
+            config.AddCommand<HostCommand>("host")
+                .WithExample("host", "--no-auth")
+                .WithExample("host", "--api-key", "change-me", "--retrain-schedule", "0 3 * * 1");
+            config.AddCommand<WorkerCommand>("worker")
+                .WithExample("worker", "--storage", "UseDevelopmentStorage=true", "--device", "cuda")
+                .WithExample("worker", "--max-jobs", "1", "--idle-exit", "5m");
+            config.AddBranch("runs", runs =>
+            {
+                runs.SetDescription("Follow the pipeline's runs on a host.");
+                runs.AddCommand<RunsListCommand>("list").WithExample("runs", "list", "--dataset", "mrpc");
+                runs.AddCommand<RunsShowCommand>("show").WithExample("runs", "show", "mrpc-0123456789ab");
+                runs.AddCommand<RunsWatchCommand>("watch").WithExample("runs", "watch", "mrpc-0123456789ab");
             });
         });
 
@@ -82,11 +98,12 @@ public static class CliApplication
 
         var (message, code) = e switch
         {
-            DatasetException or TokenizationException or LibTorchUnavailableException or ModelFormatException or TrainingException or InferenceException
+            DatasetException or TokenizationException or Pipeline.Orchestration.PipelineFailedException or Pipeline.Api.PipelineApiException or LibTorchUnavailableException or ModelFormatException or TrainingException or InferenceException
                 or ArgumentException => (e.Message, 1),
             CommandParseException or CommandRuntimeException => ($"{e.Message} (add --help for usage)", 2),
             OperationCanceledException => ("cancelled; nothing was written", 130),
             IOException or UnauthorizedAccessException => (e.Message, 1),
+            HttpRequestException => ($"cannot reach the host ({e.Message}); is 'paraphrase host' running, and is --url right?", 1),
             _ => ($"unexpected {e.GetType().Name}: {e.Message} (run again with --verbose for details)", 70),
         };
         if (!verbose)

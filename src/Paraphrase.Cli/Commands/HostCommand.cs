@@ -71,6 +71,11 @@ public sealed class HostCommand : AsyncCommand<HostCommand.Options>
         [DefaultValue("2m")]
         public string HeartbeatTimeout { get; init; } = "2m";
 
+        [CommandOption("--heartbeat-interval <DURATION>")]
+        [Description("How often the in-process worker reports progress and renews its locks.")]
+        [DefaultValue("5s")]
+        public string HeartbeatInterval { get; init; } = "5s";
+
         [CommandOption("--resume-after <DURATION>")]
         [Description("How soon runs of a host that crashed resume (the task hub's control-queue visibility timeout).")]
         [DefaultValue("20s")]
@@ -78,7 +83,7 @@ public sealed class HostCommand : AsyncCommand<HostCommand.Options>
 
         public override ValidationResult Validate()
         {
-            foreach (var (name, value) in new[] { ("--settle", Settle), ("--heartbeat-timeout", HeartbeatTimeout), ("--resume-after", ResumeAfter) })
+            foreach (var (name, value) in new[] { ("--settle", Settle), ("--heartbeat-timeout", HeartbeatTimeout), ("--heartbeat-interval", HeartbeatInterval), ("--resume-after", ResumeAfter) })
             {
                 if (!Durations.TryParse(value, out _))
                 {
@@ -102,7 +107,7 @@ public sealed class HostCommand : AsyncCommand<HostCommand.Options>
                 DefaultBaseModel = BaseModel, Settle = Durations.Parse(Settle, "--settle"), DefaultSchedule = RetrainSchedule,
                 JobWatch = new Pipeline.Contracts.JobWatchSettings { HeartbeatTimeout = Durations.Parse(HeartbeatTimeout, "--heartbeat-timeout") },
             },
-            Worker = new TrainerWorkerOptions { Device = Device },
+            Worker = new TrainerWorkerOptions { Device = Device, HeartbeatInterval = Durations.Parse(HeartbeatInterval, "--heartbeat-interval") },
             Durable = new LocalDurableOptions { ControlQueueVisibilityTimeout = Durations.Parse(ResumeAfter, "--resume-after") },
         };
     }

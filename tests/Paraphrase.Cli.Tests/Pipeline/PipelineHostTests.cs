@@ -145,10 +145,10 @@ public sealed class PipelineHostTests(AzuriteFixture azurite) : IAsyncLifetime
             }
         }
 
-        using var store = new ArtifactStoreHandle(azurite.ConnectionString);
+        var store = new ArtifactStore(StorageAccount.Connect(azurite.ConnectionString));
         foreach (string file in new[] { "run.json", "metrics.json", "report.md", "evaluation.json", "export/model.fused.onnx", "model/model.safetensors" })
         {
-            Assert.True(await store.Store.Blob(ArtifactPaths.RunFile(id, file)).ExistsAsync(), $"runs/{id}/{file} is missing");
+            Assert.True(await store.Blob(ArtifactPaths.RunFile(id, file)).ExistsAsync(), $"runs/{id}/{file} is missing");
         }
     }
 
@@ -196,7 +196,7 @@ public sealed class PipelineHostTests(AzuriteFixture azurite) : IAsyncLifetime
         // Full MRPC train on the tiny model: about 460 optimizer steps an epoch, so the kill lands in epoch 2, after a checkpoint.
         string folder = Files("crash", 3668, 64, """{"training": {"epochs": 3, "maxLength": 64}}""");
         string id;
-        var store = new ArtifactStoreHandle(azurite.ConnectionString);
+        var store = new ArtifactStore(StorageAccount.Connect(azurite.ConnectionString));
         string ingestTag;
         await using (var host = await HostProcess.StartAsync(azurite.ConnectionString, _data))
         {
@@ -205,7 +205,7 @@ public sealed class PipelineHostTests(AzuriteFixture azurite) : IAsyncLifetime
             id = await RunOfAsync(client, "crash", host);
             var progress = await TrainingPastAsync(client, id, minStep: 470, host);
             Assert.True(progress.Step < progress.TotalSteps, "training finished before the host could be killed");
-            ingestTag = (await store.Store.ListAsync(ArtifactPaths.RunFile(id, "data/"))).Single(b => b.RelativeName == "ingest.json").ETag;
+            ingestTag = (await store.ListAsync(ArtifactPaths.RunFile(id, "data/"))).Single(b => b.RelativeName == "ingest.json").ETag;
             await host.KillAsync();
         }
 
@@ -215,7 +215,7 @@ public sealed class PipelineHostTests(AzuriteFixture azurite) : IAsyncLifetime
             var run = await CompletionAsync(client, id, restarted);
             Assert.True(run.RuntimeStatus == "Completed", $"{run.Error?.Message}\n{restarted.Log}");
             Assert.Contains("resuming from the last checkpoint", restarted.Log);
-            Assert.Equal(ingestTag, (await store.Store.ListAsync(ArtifactPaths.RunFile(id, "data/"))).Single(b => b.RelativeName == "ingest.json").ETag);
+            Assert.Equal(ingestTag, (await store.ListAsync(ArtifactPaths.RunFile(id, "data/"))).Single(b => b.RelativeName == "ingest.json").ETag);
         }
     }
 
@@ -230,16 +230,6 @@ public sealed class PipelineHostTests(AzuriteFixture azurite) : IAsyncLifetime
         await azurite.RestartAsync(TimeSpan.FromSeconds(3));
         var run = await CompletionAsync(client, id, host);
         Assert.True(run.RuntimeStatus == "Completed", $"{run.Error?.Message}\n{host.Log}");
-    }
-}
-
-/// <summary>An artifact store over the tests' Azurite.</summary>
-internal sealed class ArtifactStoreHandle(string connection) : IDisposable
-{
-    public ArtifactStore Store { get; } = new(StorageAccount.Connect(connection));
-
-    public void Dispose()
-    {
     }
 }
 
