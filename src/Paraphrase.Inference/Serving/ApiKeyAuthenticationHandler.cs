@@ -17,7 +17,7 @@ namespace Paraphrase.Inference.Serving;
 /// binding, so an unauthenticated request is refused before its body is read; and an endpoint that asks for a key
 /// on an app without the authorization middleware fails loudly instead of being served open.
 /// </remarks>
-public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeys keys)
+public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyVerifier keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()

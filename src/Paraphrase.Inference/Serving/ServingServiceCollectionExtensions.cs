@@ -43,7 +43,7 @@ public static class ServingServiceCollectionExtensions
             services.AddHostedService(provider => ActivatorUtilities.CreateInstance<ChampionWatcher>(provider, modelSource));
         }
 
-        services.AddSingleton<ApiKeys>();
+        services.AddSingleton<ApiKeyVerifier>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyEndpointConventions.Scheme, configureOptions: null);
         services.AddAuthorizationBuilder().AddPolicy(ApiKeyEndpointConventions.Policy,
             policy => policy.AddAuthenticationSchemes(ApiKeyEndpointConventions.Scheme).RequireAuthenticatedUser());

@@ -4,7 +4,7 @@ using System.Text;
 namespace Paraphrase.Inference.Serving;
 
 /// <summary>The accepted API keys, compared in constant time so that a key cannot be guessed byte by byte.</summary>
-public sealed class ApiKeys(ServingOptions options)
+public sealed class ApiKeyVerifier(ServingOptions options)
 {
     private readonly byte[][] _keys = [.. options.ApiKeys.Select(Encoding.UTF8.GetBytes)];
 
