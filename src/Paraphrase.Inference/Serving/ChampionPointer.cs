@@ -1,42 +1,43 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using Paraphrase.Core.Artifacts;
 
 namespace Paraphrase.Inference.Serving;
 
 /// <summary>
 /// Where the service gets its model: a model directory or .onnx file as given, or a champion.json
-/// (<c>{"model": "path/to/export"}</c>, relative to the file) that the pipeline rewrites to promote a new model.
+/// (<see cref="ChampionPointerFile"/>) that the pipeline rewrites to promote a new model.
 /// </summary>
 public static class ChampionPointer
 {
     public static bool IsPointer(string path) => path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The model the source names now.</summary>
-    public static string Resolve(string source)
+    public static string Resolve(string source) =>
+        TryResolve(source) ?? throw new InferenceException($"{source}: no such champion file.");
+
+    /// <summary>The model the source names now, or null for a pointer that has not been written yet.</summary>
+    /// <remarks>A missing pointer is how the pipeline's host starts: nothing has been promoted so far.</remarks>
+    public static string? TryResolve(string source)
     {
         if (!IsPointer(source))
         {
             return source;
         }
 
-        if (!File.Exists(source))
-        {
-            throw new InferenceException($"{source}: no such champion file.");
-        }
-
         try
         {
-            string? model = JsonNode.Parse(File.ReadAllText(source))?["model"]?.GetValue<string>();
-            if (string.IsNullOrWhiteSpace(model))
-            {
-                throw new InferenceException($"{source}: no \"model\" field; a champion file looks like {{\"model\": \"models/mrpc\"}}.");
-            }
-
-            return Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(source))!, model));
+            return ChampionPointerFile.Read(source).ResolveModel(source);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new InferenceException($"{source}: not a valid champion file ({e.Message}).");
+            return null;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InferenceException(e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InferenceException($"{source}: {e.Message}");
         }
     }
 }

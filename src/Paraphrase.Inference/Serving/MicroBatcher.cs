@@ -26,14 +26,14 @@ public sealed class MicroBatcher : BackgroundService
 
     /// <summary>Queues all pairs of a request, or none when that would exceed the queue's capacity.</summary>
     /// <returns>The predictions in request order, or null when the service is saturated.</returns>
-    public Task<Prediction[]>? TryEnqueue(IReadOnlyList<(string Sentence1, string Sentence2)> pairs, CancellationToken cancellationToken)
+    public Task<ServedPrediction[]>? TryEnqueue(IReadOnlyList<(string Sentence1, string Sentence2)> pairs, CancellationToken cancellationToken)
     {
         if (!_metrics.TryReserve(pairs.Count, _options.QueueCapacity))
         {
             return null;
         }
 
-        var pending = pairs.Select(p => new PendingPair(p.Sentence1, p.Sentence2, new TaskCompletionSource<Prediction>(TaskCreationOptions.RunContinuationsAsynchronously))).ToList();
+        var pending = pairs.Select(p => new PendingPair(p.Sentence1, p.Sentence2, new TaskCompletionSource<ServedPrediction>(TaskCreationOptions.RunContinuationsAsynchronously))).ToList();
         foreach (var item in pending)
         {
             _queue.Writer.TryWrite(item);
@@ -83,8 +83,25 @@ public sealed class MicroBatcher : BackgroundService
 
     private void RunWindow(List<PendingPair> window)
     {
-        using var lease = _models.Acquire();
-        var classifier = lease.Model.Classifier;
+        if (!_models.TryAcquire(out var lease))
+        {
+            foreach (var item in window)
+            {
+                item.Result.TrySetException(new NoModelException());
+            }
+
+            return;
+        }
+
+        using (lease)
+        {
+            RunWindow(lease.Model, window);
+        }
+    }
+
+    private void RunWindow(ServedModel model, List<PendingPair> window)
+    {
+        var classifier = model.Classifier;
         var encoded = new List<(PendingPair Item, EncodedPair Pair)>(window.Count);
         foreach (var item in window)
         {
@@ -103,7 +120,7 @@ public sealed class MicroBatcher : BackgroundService
         {
             if (batch.Count > 0 && (batch.Count == _options.MaxBatchSize || (batch.Count + 1) * entry.Pair.Length > _options.MaxBatchTokens))
             {
-                Run(classifier, batch);
+                Run(model, batch);
                 batch = [];
             }
 
@@ -112,18 +129,18 @@ public sealed class MicroBatcher : BackgroundService
 
         if (batch.Count > 0)
         {
-            Run(classifier, batch);
+            Run(model, batch);
         }
     }
 
-    private void Run(ParaphraseClassifier classifier, List<(PendingPair Item, EncodedPair Pair)> batch)
+    private void Run(ServedModel model, List<(PendingPair Item, EncodedPair Pair)> batch)
     {
         try
         {
-            var predictions = classifier.Run([.. batch.Select(b => b.Pair)]);
+            var predictions = model.Classifier.Run([.. batch.Select(b => b.Pair)]);
             for (int i = 0; i < batch.Count; i++)
             {
-                batch[i].Item.Result.TrySetResult(predictions[i]);
+                batch[i].Item.Result.TrySetResult(new ServedPrediction(predictions[i], model));
             }
 
             _metrics.RecordBatch(batch.Count);
@@ -137,5 +154,5 @@ public sealed class MicroBatcher : BackgroundService
         }
     }
 
-    private sealed record PendingPair(string Sentence1, string Sentence2, TaskCompletionSource<Prediction> Result);
+    private sealed record PendingPair(string Sentence1, string Sentence2, TaskCompletionSource<ServedPrediction> Result);
 }

@@ -1,24 +1,33 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 
 namespace Paraphrase.Inference.Serving;
 
-/// <summary>The HTTP API, written once for every host (Kestrel in <c>paraphrase serve</c>, the Functions app later).</summary>
+/// <summary>The HTTP API, written once for every host (Kestrel in <c>paraphrase serve</c> and <c>paraphrase host</c>, the Functions app later).</summary>
 public static class ParaphraseEndpoints
 {
+    /// <summary>
+    /// Maps the API; everything but the health check requires an API key (<see cref="ApiKeyEndpointConventions.RequireApiKey"/>).
+    /// Needs <see cref="ServingServiceCollectionExtensions.AddParaphraseServing"/>.
+    /// </summary>
     public static IEndpointRouteBuilder MapParaphraseApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/paraphrase", Classify);
-        app.MapGet("/api/health", () => Results.Json(new { status = "ok" }));
-        app.MapGet("/api/model", (ModelRegistry models) => Results.Json(ModelDocument(models.Current)));
-        app.MapGet("/metrics", (ModelRegistry models, ServingMetrics metrics) => Results.Text(metrics.Render(models.Current), "text/plain; version=0.0.4"));
-        app.MapGet("/openapi.json", () => Results.Text(OpenApiDocument.Json, "application/json"));
+        app.MapPost("/api/paraphrase", Classify).RequireApiKey();
+        app.MapGet("/api/health", Health).AllowAnonymous();
+        app.MapGet("/api/model", (ModelRegistry models) => models.Current is { } model ? Results.Json(ModelDocument(model)) : Problems.NoModel()).RequireApiKey();
+        app.MapGet("/metrics", (ModelRegistry models, ServingMetrics metrics) => Results.Text(metrics.Render(models.Current), "text/plain; version=0.0.4")).RequireApiKey();
+        app.MapGet("/openapi.json", () => Results.Text(OpenApiDocument.Json, "application/json")).RequireApiKey();
         return app;
     }
+
+    // Alive even without a model: the host is up and will pick up the first promotion; "ready" says whether it can answer.
+    private static IResult Health(ModelRegistry models) => models.Current is { } model
+        ? Results.Json(new { status = "ok", ready = true, model = new { id = model.Id, variant = model.Variant } })
+        : Results.Json(new { status = "ok", ready = false, model = (object?)null });
 
     private static async Task<IResult> Classify(HttpContext context, MicroBatcher batcher, ModelRegistry models, ServingOptions options, ServingMetrics metrics)
     {
@@ -30,9 +39,21 @@ public static class ParaphraseEndpoints
 
     private static async Task<IResult> ClassifyCore(HttpContext context, MicroBatcher batcher, ModelRegistry models, ServingOptions options)
     {
+        if (models.Current is null)
+        {
+            return Problems.NoModel();
+        }
+
         if (context.Request.ContentLength > options.MaxBodyBytes)
         {
             return Problems.Result(413, "Request body too large", $"The body may be at most {options.MaxBodyBytes:N0} bytes; send fewer pairs per request.");
+        }
+
+        // Kestrel's cap, for this endpoint only, sits well above ours: a body we refuse with 413 is drained, so the
+        // client reads the answer instead of a reset connection; only far larger bodies are cut off by Kestrel itself.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = options.MaxBodyBytes * 16;
         }
 
         var (pairs, error) = await RequestParser.Parse(context.Request.Body, options);
@@ -47,7 +68,7 @@ public static class ParaphraseEndpoints
             return Problems.Result(503, "Busy", "The service is at capacity; retry shortly.", new Dictionary<string, string> { ["Retry-After"] = "1" });
         }
 
-        Prediction[] predictions;
+        ServedPrediction[] predictions;
         try
         {
             predictions = await pending;
@@ -56,14 +77,31 @@ public static class ParaphraseEndpoints
         {
             return Results.StatusCode(499); // the client went away; its pairs are still answered, to nobody
         }
-
-        var model = models.Current;
-        return Results.Json(new
+        catch (NoModelException)
         {
-            model = new { id = ModelId(model), variant = Variant(model) },
-            results = predictions.Select(p => new { label = p.Label == 1 ? "paraphrase" : "not_paraphrase", probability = p.Probability, truncated = p.Truncated }),
-        });
+            return Problems.NoModel();
+        }
+
+        return Results.Json(Answer(predictions));
     }
+
+    /// <summary>
+    /// Names the model that computed the answers. A swap can land between two batches of one request; then the
+    /// newest model is named at the top and each result names its own.
+    /// </summary>
+    private static object Answer(ServedPrediction[] predictions)
+    {
+        var newest = predictions.MaxBy(p => p.Model.Loaded).Model;
+        bool mixed = predictions.Any(p => p.Model != newest);
+        return new
+        {
+            model = new { id = newest.Id, variant = newest.Variant },
+            results = predictions.Select(p => mixed ? (object)new { label = Label(p), probability = p.Prediction.Probability, truncated = p.Prediction.Truncated, model = p.Model.Id }
+                : new { label = Label(p), probability = p.Prediction.Probability, truncated = p.Prediction.Truncated }),
+        };
+    }
+
+    private static string Label(ServedPrediction p) => p.Prediction.Label == 1 ? "paraphrase" : "not_paraphrase";
 
     private static object ModelDocument(ServedModel model)
     {
@@ -71,8 +109,8 @@ public static class ParaphraseEndpoints
         JsonNode? details = File.Exists(manifest) ? JsonNode.Parse(File.ReadAllText(manifest)) : null;
         return new
         {
-            id = ModelId(model),
-            variant = Variant(model),
+            id = model.Id,
+            variant = model.Variant,
             source = model.Source,
             file = Path.GetFileName(model.Classifier.ModelPath),
             created = details?["created"]?.GetValue<DateTimeOffset>(),
@@ -81,14 +119,5 @@ public static class ParaphraseEndpoints
             parity = details?["parity"],
             metrics = details?["source_metrics"],
         };
-    }
-
-    private static string ModelId(ServedModel model) => Path.GetFileName(Path.TrimEndingDirectorySeparator(
-        Directory.Exists(model.Source) ? model.Source : Path.GetDirectoryName(Path.GetFullPath(model.Classifier.ModelPath))!));
-
-    private static string Variant(ServedModel model)
-    {
-        var parts = Path.GetFileNameWithoutExtension(model.Classifier.ModelPath).Split('.');
-        return parts is ["model", "portable" or "fused" or "int8"] ? parts[1] : "onnx";
     }
 }

@@ -66,7 +66,8 @@ public sealed class ServingMetrics
 
     public void RecordSwap() => Interlocked.Increment(ref _swaps);
 
-    public string Render(ServedModel model)
+    /// <param name="model">The model served now; null before the first promotion.</param>
+    public string Render(ServedModel? model)
     {
         var text = new StringBuilder();
         lock (_lock)
@@ -85,9 +86,16 @@ public sealed class ServingMetrics
         text.AppendLine("# HELP paraphrase_queue_depth Pairs waiting for a batch.");
         text.AppendLine("# TYPE paraphrase_queue_depth gauge");
         text.AppendLine(CultureInfo.InvariantCulture, $"paraphrase_queue_depth {QueueDepth}");
-        text.AppendLine("# HELP paraphrase_model_info The model being served (value: 1).");
-        text.AppendLine("# TYPE paraphrase_model_info gauge");
-        text.AppendLine(CultureInfo.InvariantCulture, $"paraphrase_model_info{{source=\"{Escape(model.Source)}\",file=\"{Escape(Path.GetFileName(model.Classifier.ModelPath))}\",provider=\"{model.Classifier.ExecutionProvider}\"}} 1");
+        text.AppendLine("# HELP paraphrase_model_loaded Whether a model is being served (0 until the first one is promoted).");
+        text.AppendLine("# TYPE paraphrase_model_loaded gauge");
+        text.AppendLine(CultureInfo.InvariantCulture, $"paraphrase_model_loaded {(model is null ? 0 : 1)}");
+        if (model is not null)
+        {
+            text.AppendLine("# HELP paraphrase_model_info The model being served (value: 1).");
+            text.AppendLine("# TYPE paraphrase_model_info gauge");
+            text.AppendLine(CultureInfo.InvariantCulture, $"paraphrase_model_info{{source=\"{Escape(model.Source)}\",file=\"{Escape(Path.GetFileName(model.Classifier.ModelPath))}\",provider=\"{model.Classifier.ExecutionProvider}\"}} 1");
+        }
+
         text.AppendLine("# HELP paraphrase_model_swaps_total Models replaced while serving.");
         text.AppendLine("# TYPE paraphrase_model_swaps_total counter");
         text.AppendLine(CultureInfo.InvariantCulture, $"paraphrase_model_swaps_total {Interlocked.Read(ref _swaps)}");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Paraphrase.Inference.Serving;
 
 namespace Paraphrase.Inference.Tests.Serving;
@@ -26,12 +27,26 @@ internal sealed class TestServer : IAsyncDisposable
     /// <summary>A client without credentials.</summary>
     public HttpClient Anonymous { get; }
 
+    private static readonly InferenceOptions Inference = new() { ExecutionProvider = "cpu", IntraOpThreads = 1 };
+
     public static async Task<TestServer> StartAsync(string model, ServingOptions? options = null)
     {
-        int port = FreePort();
-        var address = new Uri($"http://127.0.0.1:{port}");
-        var app = ServingHost.Create(model, options ?? new ServingOptions { ApiKeys = [Key] }, new InferenceOptions { ExecutionProvider = "cpu", IntraOpThreads = 1 },
-            address.ToString().TrimEnd('/'));
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var app = ServingHost.Create(model, options ?? new ServingOptions { ApiKeys = [Key] }, Inference, address.ToString().TrimEnd('/'));
+        await app.StartAsync();
+        return new TestServer(app, address);
+    }
+
+    /// <summary>The API composed into a host of its own, the way <c>paraphrase host</c> does, with more endpoints beside it.</summary>
+    public static async Task<TestServer> StartComposedAsync(string? model, Action<WebApplication> mapMore)
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(address.ToString().TrimEnd('/'));
+        builder.Services.AddParaphraseServing(new ServingOptions { ApiKeys = [Key] }, Inference, model, builder.Configuration);
+        var app = builder.Build();
+        app.MapParaphraseApi();
+        mapMore(app);
         await app.StartAsync();
         return new TestServer(app, address);
     }
