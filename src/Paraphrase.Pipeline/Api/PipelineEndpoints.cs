@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
+using Paraphrase.Inference.Serving;
 using Paraphrase.Pipeline.Orchestration;
 using Paraphrase.Pipeline.Promotion;
 using Paraphrase.Pipeline.Runs;
@@ -18,7 +19,7 @@ public static class PipelineEndpoints
 {
     public static RouteGroupBuilder MapPipelineApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/pipeline").WithTags("pipeline");
+        var group = app.MapGroup("/api/pipeline").WithTags("pipeline").RequireApiKey();
         group.MapPost("/runs", StartAsync).WithName("StartRun");
         group.MapGet("/runs", ListAsync).WithName("ListRuns");
         group.MapGet("/runs/{id}", GetAsync).WithName("GetRun");
