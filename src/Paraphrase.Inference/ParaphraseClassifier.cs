@@ -1,3 +1,4 @@
+using Paraphrase.Core.Artifacts;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.ML.OnnxRuntime;
@@ -13,8 +14,6 @@ namespace Paraphrase.Inference;
 /// </summary>
 public sealed class ParaphraseClassifier : IDisposable
 {
-    private static readonly string[] VariantPreference = ["fused", "portable", "int8"];
-
     private readonly InferenceSession _session;
     private readonly BertWordPieceTokenizer _tokenizer;
     private readonly PaddingCollator _collator;
@@ -133,7 +132,7 @@ public sealed class ParaphraseClassifier : IDisposable
             throw new InferenceException($"{path}: no such model file or directory.");
         }
 
-        foreach (var name in variant is null ? VariantPreference : [variant.ToLowerInvariant()])
+        foreach (var name in variant is null ? ExportFiles.ServingPreference.Select(ExportFiles.Name) : [variant.ToLowerInvariant()])
         {
             string candidate = Path.Combine(path, $"model.{name}.onnx");
             if (File.Exists(candidate))
@@ -151,14 +150,14 @@ public sealed class ParaphraseClassifier : IDisposable
     /// <summary>This project's exports record the vocabulary they were trained with; a different one is refused.</summary>
     private static void CheckManifest(string onnx, WordPieceVocabulary vocabulary)
     {
-        string manifest = Path.ChangeExtension(onnx, ".json");
+        string manifest = ExportFiles.ManifestOf(onnx);
         if (!File.Exists(manifest))
         {
             return;
         }
 
-        string? expected = JsonNode.Parse(File.ReadAllText(manifest))?["vocabulary_sha256"]?.GetValue<string>();
-        if (expected is not null && expected != vocabulary.Sha256)
+        string expected = ExportManifest.Load(manifest).VocabularySha256;
+        if (expected != vocabulary.Sha256)
         {
             throw new InferenceException($"{vocabulary.Source}: not the vocabulary {Path.GetFileName(onnx)} was trained with (sha256 {vocabulary.Sha256[..12]}… vs {expected[..12]}…).");
         }

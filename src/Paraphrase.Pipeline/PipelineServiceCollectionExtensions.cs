@@ -27,8 +27,8 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<RunPlanner>();
         services.AddSingleton<PipelineRunStarter>();
         services.AddSingleton<RunStatusReader>();
-        services.TryAddSingleton(sp => new StorageQueueJobQueue(account.Queues, options.JobQueue));
-        services.TryAddSingleton<IJobQueue>(sp => sp.GetRequiredService<StorageQueueJobQueue>());
+        services.TryAddSingleton(sp => new StorageQueueJobTransport(account.Queues, options.JobQueue));
+        services.TryAddSingleton<IJobSender>(sp => sp.GetRequiredService<StorageQueueJobTransport>());
         return services;
     }
 

@@ -11,7 +11,7 @@ public static class WorkerServiceCollectionExtensions
     public static IServiceCollection AddTrainerWorker(this IServiceCollection services, TrainerWorkerOptions options)
     {
         services.AddSingleton(options);
-        services.TryAddSingleton<IJobReceiver>(sp => sp.GetRequiredService<StorageQueueJobQueue>());
+        services.TryAddSingleton<IJobReceiver>(sp => sp.GetRequiredService<StorageQueueJobTransport>());
         services.AddSingleton<TrainerJobProcessor>();
         services.AddHostedService<TrainerWorker>();
         return services;

@@ -72,7 +72,7 @@ public sealed class ActivityTests(AzuriteFixture azurite)
     public async Task ADispatchOfAFinishedJobSendsNothing()
     {
         var store = await azurite.StoreAsync();
-        var queue = new StorageQueueJobQueue(azurite.Account.Queues, "dispatch-test");
+        var queue = new StorageQueueJobTransport(azurite.Account.Queues, "dispatch-test");
         var job = new TrainerJob("dispatch-000000000001", JobKind.Train, 1, new TrainerJobPaths("base", "key"));
         var dispatch = new DispatchJobActivity(store, queue, TimeProvider.System);
         Assert.Equal(JobState.Queued, (await dispatch.RunAsync(Context, job)).State);
@@ -96,7 +96,7 @@ public sealed class ActivityTests(AzuriteFixture azurite)
         await store.Blob(ArtifactPaths.History).DeleteIfExistsAsync();
         var champions = new ChampionStore(store, TimeProvider.System);
         var promote = new PromoteCandidateActivity(champions, TimeProvider.System);
-        static EvaluationResult Eval(double candidate, double? champion, string? championRun) =>
+        static CandidateEvaluation Eval(double candidate, double? champion, string? championRun) =>
             new([new SplitScore("dev", new MetricSummary(10, candidate, candidate, 1, 1), champion is double c ? new MetricSummary(10, c, c, 1, 1) : null)], championRun, null, true, "fused");
 
         var first = await promote.RunAsync(Context, new PromoteInput("a-000000000001", "a", Eval(0.7, null, null), new PromotionRule()));

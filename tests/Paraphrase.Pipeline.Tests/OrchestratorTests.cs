@@ -65,10 +65,10 @@ public sealed class OrchestratorTests
             });
             registry.AddActivityFunc<JobQuery, JobStatusFile>(nameof(ReadJobStatusActivity), (_, query) =>
                 JobScript(query, Dispatched.Count(d => d.Kind == query.Kind)));
-            registry.AddActivityFunc<EvaluateInput, EvaluationResult>(nameof(EvaluateCandidateActivity), (_, _) =>
+            registry.AddActivityFunc<EvaluateInput, CandidateEvaluation>(nameof(EvaluateCandidateActivity), (_, _) =>
             {
                 Interlocked.Increment(ref Evaluations);
-                return new EvaluationResult([new SplitScore("dev", Good, null)], null, null, true, "fused");
+                return new CandidateEvaluation([new SplitScore("dev", Good, null)], null, null, true, "fused");
             });
             registry.AddActivityFunc<PromoteInput, PromotionDecision>(nameof(PromoteCandidateActivity), (_, _) => Gate(Evaluations));
             registry.AddActivityFunc<RecordRunInput, bool>(nameof(RecordRunActivity), (_, input) =>

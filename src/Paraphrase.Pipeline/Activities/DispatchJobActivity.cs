@@ -9,7 +9,7 @@ namespace Paraphrase.Pipeline.Activities;
 /// is sent before job.json says "queued", so a crash in between at worst sends it twice — which the worker tolerates —
 /// and never leaves a job that says queued but was never sent.
 /// </summary>
-public sealed class DispatchJobActivity(ArtifactStore store, IJobQueue queue, TimeProvider clock) : TaskActivity<TrainerJob, JobStatusFile>
+public sealed class DispatchJobActivity(ArtifactStore store, IJobSender queue, TimeProvider clock) : TaskActivity<TrainerJob, JobStatusFile>
 {
     public override async Task<JobStatusFile> RunAsync(TaskActivityContext context, TrainerJob job)
     {

@@ -14,16 +14,16 @@ namespace Paraphrase.Pipeline.Activities;
 /// and reused while the champion stays the same.
 /// </summary>
 public sealed class EvaluateCandidateActivity(ArtifactStore store, ChampionStore champions, ModelCache models, PipelineOptions options)
-    : TaskActivity<EvaluateInput, EvaluationResult>
+    : TaskActivity<EvaluateInput, CandidateEvaluation>
 {
     private const string Variant = "fused";
 
-    public override async Task<EvaluationResult> RunAsync(TaskActivityContext context, EvaluateInput input)
+    public override async Task<CandidateEvaluation> RunAsync(TaskActivityContext context, EvaluateInput input)
     {
         var champion = await champions.GetAsync();
         string? championRun = champion?.Pointer.RunId == input.RunId ? null : champion?.Pointer.RunId;
         string? championTag = champion?.ETag.ToString();
-        var saved = await store.ReadJsonAsync<EvaluationResult>(ArtifactPaths.Evaluation(input.RunId));
+        var saved = await store.ReadJsonAsync<CandidateEvaluation>(ArtifactPaths.Evaluation(input.RunId));
         if (saved?.Value is { } previous && previous.ChampionETag == championTag)
         {
             return previous;
@@ -39,7 +39,7 @@ public sealed class EvaluateCandidateActivity(ArtifactStore store, ChampionStore
             scores.Add(new SplitScore(split.Name, Score(candidate, pairs), championDirectory is null ? null : Score(championDirectory, pairs)));
         }
 
-        var result = new EvaluationResult(scores, championRun, championTag, parity, Variant);
+        var result = new CandidateEvaluation(scores, championRun, championTag, parity, Variant);
         await store.WriteJsonAsync(ArtifactPaths.Evaluation(input.RunId), result);
         return result;
     }

@@ -7,7 +7,7 @@ public sealed record TokenizeInput(string RunId, IngestResult Data, BaseModelInf
 
 public sealed record EvaluateInput(string RunId, IngestResult Data);
 
-public sealed record PromoteInput(string RunId, string Dataset, EvaluationResult Evaluation, PromotionRule Rule);
+public sealed record PromoteInput(string RunId, string Dataset, CandidateEvaluation Evaluation, PromotionRule Rule);
 
 public sealed record JobQuery(string RunId, JobKind Kind);
 

@@ -36,7 +36,7 @@ public sealed record MetricSummary(int Count, double Accuracy, double F1, double
 }
 
 /// <summary>The evaluation of the exported candidate with ONNX Runtime, against the champion it was compared with.</summary>
-public sealed record EvaluationResult(IReadOnlyList<SplitScore> Scores, string? ChampionRunId, string? ChampionETag, bool ParityPassed, string Variant)
+public sealed record CandidateEvaluation(IReadOnlyList<SplitScore> Scores, string? ChampionRunId, string? ChampionETag, bool ParityPassed, string Variant)
 {
     public SplitScore Dev => Scores.First(s => s.Split == "dev");
 }

@@ -13,7 +13,7 @@ namespace Paraphrase.Pipeline.Orchestration;
 /// a replay, a retried activity or a restarted host redoes nothing that finished. The trainer's work runs as jobs on
 /// the worker, watched by a durable-timer loop over the run's job.json.
 /// </summary>
-public sealed class TrainingPipelineOrchestrator : TaskOrchestrator<PipelineRunInput, PipelineRunOutput>
+public sealed partial class TrainingPipelineOrchestrator : TaskOrchestrator<PipelineRunInput, PipelineRunOutput>
 {
     /// <summary>Storage hiccups are retried with backoff; failures marked permanent are not.</summary>
     internal static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
@@ -43,13 +43,13 @@ public sealed class TrainingPipelineOrchestrator : TaskOrchestrator<PipelineRunI
             await run.Stage(PipelineStages.Train, () => new JobWatch(context, input, run).RunAsync(JobKind.Train, paths));
             await run.Stage(PipelineStages.Export, () => new JobWatch(context, input, run).RunAsync(JobKind.Export, paths));
 
-            EvaluationResult evaluation;
+            CandidateEvaluation evaluation;
             PromotionDecision decision;
             int rounds = 0;
             do
             {
                 // Another run may promote between our evaluation and our promotion; then the comparison is stale: redo it.
-                evaluation = await run.Stage(PipelineStages.Evaluate, () => context.CallActivityAsync<EvaluationResult>(nameof(EvaluateCandidateActivity),
+                evaluation = await run.Stage(PipelineStages.Evaluate, () => context.CallActivityAsync<CandidateEvaluation>(nameof(EvaluateCandidateActivity),
                     new EvaluateInput(input.RunId, data), Retry));
                 decision = await run.Stage(PipelineStages.Promote, () => context.CallActivityAsync<PromotionDecision>(nameof(PromoteCandidateActivity),
                     new PromoteInput(input.RunId, input.Dataset, evaluation, input.Promotion), Retry));
@@ -65,7 +65,7 @@ public sealed class TrainingPipelineOrchestrator : TaskOrchestrator<PipelineRunI
             run.Record = run.Record with { Status = RunRecord.Completed, Scores = evaluation.Scores, Decision = decision };
             context.SetCustomStatus(new PipelineStatus(PipelineStages.Done, Message: decision.Reason));
             await run.SaveAsync();
-            logger.LogInformation("Run {RunId}: {Decision}", input.RunId, decision.Reason);
+            Finished(logger, input.RunId, decision.Reason);
             return new PipelineRunOutput(input.RunId, dev.Candidate, decision.Promoted, decision.Reason, ArtifactPaths.ExportFolder(input.RunId).ToString(), dev.Champion);
         }
         catch (Exception e) when (e is TaskFailedException or PipelineFailedException)
@@ -74,8 +74,14 @@ public sealed class TrainingPipelineOrchestrator : TaskOrchestrator<PipelineRunI
             run.Record = run.Record with { Status = RunRecord.Failed, Error = message };
             context.SetCustomStatus(new PipelineStatus(PipelineStages.Failed, Message: message));
             await run.SaveAsync();
-            logger.LogWarning("Run {RunId} failed: {Error}", input.RunId, message);
+            RunFailed(logger, input.RunId, message);
             throw new PipelineFailedException(message);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: {Decision}")]
+    private static partial void Finished(ILogger logger, string runId, string decision);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} failed: {Error}")]
+    private static partial void RunFailed(ILogger logger, string runId, string error);
 }

@@ -27,11 +27,11 @@ public sealed class ChampionStore(ArtifactStore store, TimeProvider clock)
     }
 
     /// <summary>Points serving at <paramref name="pointer"/> if the champion is still the one read with <paramref name="expected"/>.</summary>
-    public async Task<bool> TryReplaceAsync(ChampionPointerFile pointer, ETag? expected, CancellationToken cancellationToken = default)
+    public async Task<bool> TryReplaceAsync(ChampionPointerFile champion, ETag? expected, CancellationToken cancellationToken = default)
     {
         try
         {
-            await store.Blob(ArtifactPaths.Champion).UploadAsync(BinaryData.FromString(pointer.ToJson()),
+            await store.Blob(ArtifactPaths.Champion).UploadAsync(BinaryData.FromString(champion.ToJson()),
                 new Azure.Storage.Blobs.Models.BlobUploadOptions { Conditions = WriteIf.Unchanged(expected) }, cancellationToken);
             return true;
         }

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Paraphrase.Pipeline.Contracts;
 using Paraphrase.Pipeline.Orchestration;

@@ -97,7 +97,7 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
             var record = new EpochRecord(epoch + 1,
                 state.StepLosses.Skip(stepsAtEpochStart).DefaultIfEmpty(double.NaN).Average(),
                 options.LearningRate * schedule.Factor(state.OptimizerSteps),
-                Evaluator.Evaluate(model, dev, options.EvalBatchSize, device, paddingId, options.Precision),
+                Evaluator.Evaluate(model, dev, options.EvalBatchSize, device, paddingId, options.AutocastType()),
                 epochClock.Elapsed.TotalSeconds, stepsThisRun / Math.Max(1e-9, stepClock.Elapsed.TotalSeconds));
             state = CompleteEpoch(model, vocabulary, state, record, run) with { TrainingSeconds = secondsBefore + clock.Elapsed.TotalSeconds };
             SaveCheckpoint(model, vocabulary, optimizer, state, run);
@@ -119,7 +119,7 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
         try
         {
             using var scope = NewDisposeScope();
-            using var precision = Autocast.Enable(options.Precision);
+            using var precision = Autocast.Enable(options.AutocastType());
             var batch = BatchTensors.From(padded, device);
             var loss = nn.functional.cross_entropy(model.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask), batch.Labels!);
             using var accumulation = options.GradientAccumulation.ToScalar(); // held for the call: see HeldScalars

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Paraphrase.Training;
+namespace Paraphrase.Core.Artifacts;
 
 /// <summary>How this project writes its JSON files (metrics, state, manifests): indented snake_case, nulls left out.</summary>
 public static class JsonDefaults

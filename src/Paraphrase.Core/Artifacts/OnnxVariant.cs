@@ -1,4 +1,4 @@
-namespace Paraphrase.Onnx;
+namespace Paraphrase.Core.Artifacts;
 
 /// <summary>The forms an exported classifier can take.</summary>
 public enum OnnxVariant

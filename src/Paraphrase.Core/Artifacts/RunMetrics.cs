@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Paraphrase.Core.IO;
-using Paraphrase.Training.FineTuning;
 
-namespace Paraphrase.Training.Reporting;
+namespace Paraphrase.Core.Artifacts;
 
 /// <summary>
 /// metrics.json of a run: its status, what it was trained on and with, the per-epoch history, the best

@@ -1,4 +1,4 @@
-namespace Paraphrase.Training.FineTuning;
+namespace Paraphrase.Core.Artifacts;
 
 /// <summary>
 /// How to fine-tune. The defaults are the Hugging Face course's loop: 3 epochs, batch 8, shuffled, AdamW 5e-5
@@ -96,9 +96,6 @@ public sealed record TrainingOptions
     public int TotalOptimizerSteps(int batchesPerEpoch) => Epochs * StepsPerEpoch(batchesPerEpoch);
 
     public int StepsPerEpoch(int batchesPerEpoch) => (batchesPerEpoch + GradientAccumulation - 1) / GradientAccumulation;
-
-    /// <summary>The autocast type the options ask for, or null for float32.</summary>
-    public TorchSharp.torch.ScalarType? Precision => Bf16 ? TorchSharp.torch.ScalarType.BFloat16 : null;
 
     public int ResolveWarmupSteps(int totalSteps) => WarmupSteps > 0 ? WarmupSteps : (int)Math.Ceiling(WarmupRatio * totalSteps);
 }

@@ -1,4 +1,4 @@
-namespace Paraphrase.Onnx;
+namespace Paraphrase.Core.Artifacts;
 
 /// <summary>How an exported variant compares with the TorchSharp model it came from.</summary>
 /// <param name="Pairs">Pairs compared.</param>

@@ -10,7 +10,7 @@ namespace Paraphrase.Pipeline.Jobs;
 /// updating the message; a message delivered too often moves to <c>&lt;queue&gt;-poison</c> with the reason, as the
 /// Functions queue trigger does.
 /// </summary>
-public sealed class StorageQueueJobQueue(QueueServiceClient service, string queueName) : IJobQueue, IJobReceiver
+public sealed class StorageQueueJobTransport(QueueServiceClient service, string queueName) : IJobSender, IJobReceiver
 {
     private readonly QueueClient _queue = service.GetQueueClient(queueName);
     private readonly QueueClient _poison = service.GetQueueClient(queueName + "-poison");
@@ -61,7 +61,7 @@ public sealed class StorageQueueJobQueue(QueueServiceClient service, string queu
         }
     }
 
-    private sealed class Message(StorageQueueJobQueue owner, TrainerJob job, QueueMessage message) : ReceivedJob(job, (int)message.DequeueCount)
+    private sealed class Message(StorageQueueJobTransport owner, TrainerJob job, QueueMessage message) : ReceivedJob(job, (int)message.DequeueCount)
     {
         private string _popReceipt = message.PopReceipt;
 

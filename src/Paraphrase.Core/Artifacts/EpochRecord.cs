@@ -1,6 +1,6 @@
 using Paraphrase.Core.Metrics;
 
-namespace Paraphrase.Training.FineTuning;
+namespace Paraphrase.Core.Artifacts;
 
 /// <summary>One epoch of a run: training loss, evaluation on the dev split, and how long it took.</summary>
 public sealed record EpochRecord(

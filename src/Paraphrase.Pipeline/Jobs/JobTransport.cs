@@ -1,7 +1,7 @@
 namespace Paraphrase.Pipeline.Jobs;
 
 /// <summary>Sends trainer jobs (Azure Storage Queues locally and in Azure, or Azure Service Bus).</summary>
-public interface IJobQueue
+public interface IJobSender
 {
     Task SendAsync(TrainerJob job, CancellationToken cancellationToken = default);
 }
