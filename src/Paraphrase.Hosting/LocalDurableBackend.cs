@@ -61,7 +61,7 @@ public sealed class LocalDurableBackend : IAsyncDisposable
         var app = builder.Build();
         app.MapGrpcService<TaskHubGrpcServer>();
         await app.StartAsync(cancellationToken);
-        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new LocalDurableBackend(app, address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
     }
 

@@ -12,7 +12,7 @@ public sealed record LocalHostOptions
     public string Url { get; init; } = "http://127.0.0.1:8080";
 
     /// <summary>The artifact and task-hub storage; with Azurite's connection string, Azurite is started when nothing listens yet.</summary>
-    public string Storage { get; init; } = Pipeline.Storage.StorageAccount.DevelopmentStorage;
+    public string Storage { get; init; } = Paraphrase.Pipeline.Storage.StorageAccount.DevelopmentStorage;
 
     /// <summary>Local state: Azurite's data, caches, the worker's scratch space.</summary>
     public string DataDirectory { get; init; } = ".paraphrase";

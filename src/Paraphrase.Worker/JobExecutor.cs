@@ -21,6 +21,8 @@ namespace Paraphrase.Worker;
 /// </summary>
 internal sealed partial class JobExecutor(ArtifactStore store, TrainerWorkerOptions options, ILogger logger)
 {
+    private static readonly string[] RunReportFiles = ["metrics.json", "report.md", "loss.png", "confusion.png"];
+
     private static readonly string[] BaseModelFiles = [HuggingFaceDirectory.ConfigName, HuggingFaceDirectory.VocabularyName, "model.safetensors", "pytorch_model.bin", "import.json"];
 
     public Task<JsonNode> RunAsync(TrainerJob job, JobHeartbeat heartbeat, CancellationToken cancellationToken) => job.Kind switch
@@ -89,7 +91,7 @@ internal sealed partial class JobExecutor(ArtifactStore store, TrainerWorkerOpti
                 throw new JobFailedException(result.Error ?? "training failed");
         }
 
-        foreach (string report in new[] { "metrics.json", "report.md", "loss.png", "confusion.png" }.Where(f => File.Exists(Path.Combine(runDirectory, f))))
+        foreach (string report in RunReportFiles.Where(f => File.Exists(Path.Combine(runDirectory, f))))
         {
             await store.UploadFileAsync(Path.Combine(runDirectory, report), ArtifactPaths.RunFile(job.RunId, report), cancellationToken);
         }
@@ -172,7 +174,7 @@ internal sealed partial class JobExecutor(ArtifactStore store, TrainerWorkerOpti
 
     private string Scratch(TrainerJob job, string name) => Path.Combine(options.ScratchDirectory, job.RunId, name);
 
-    private static JsonNode Summary(RunMetrics metrics) => new JsonObject
+    private static JsonObject Summary(RunMetrics metrics) => new JsonObject
     {
         ["bestEpoch"] = metrics.BestEpoch,
         ["accuracy"] = metrics.Best?.Evaluation.Metrics.Accuracy,

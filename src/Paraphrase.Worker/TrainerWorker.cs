@@ -33,7 +33,7 @@ public sealed partial class TrainerWorker(IJobReceiver receiver, TrainerJobProce
             {
                 if (options.IdleExit is { } idle && clock.GetUtcNow() - idleSince > idle)
                 {
-                    Exiting(logger, $"idle for {idle}");
+                    IdleExit(logger, idle);
                     break;
                 }
 
@@ -53,7 +53,7 @@ public sealed partial class TrainerWorker(IJobReceiver receiver, TrainerJobProce
             idleSince = clock.GetUtcNow();
             if (++jobs >= options.MaxJobs)
             {
-                Exiting(logger, $"{jobs} job(s) done");
+                JobsDone(logger, jobs);
                 break;
             }
         }
@@ -67,6 +67,9 @@ public sealed partial class TrainerWorker(IJobReceiver receiver, TrainerJobProce
     [LoggerMessage(Level = LogLevel.Error, Message = "{RunId}: processing the job failed: {Reason}")]
     private static partial void ProcessFailed(ILogger logger, string runId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Trainer worker stopping: {Reason}")]
-    private static partial void Exiting(ILogger logger, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trainer worker stopping: idle for {Idle}")]
+    private static partial void IdleExit(ILogger logger, TimeSpan idle);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trainer worker stopping: {Jobs} job(s) done")]
+    private static partial void JobsDone(ILogger logger, int jobs);
 }

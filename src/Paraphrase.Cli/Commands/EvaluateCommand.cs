@@ -56,7 +56,7 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Options>
         model.to(device);
         var tokenizer = new BertWordPieceTokenizer(loaded.Vocabulary, new BertTokenizerOptions { MaxLength = model.Config.MaxSequenceLength });
         var data = TokenizedDataset.From(DatasetReader.Read(settings.Data!, settings.ToDatasetOptions(requireLabels: true)), tokenizer);
-        var result = Evaluator.Evaluate(model, data, settings.BatchSize, device, tokenizer.PaddingId);
+        var result = Evaluator.Evaluate(model, data, settings.BatchSize, device, tokenizer.PaddingId, cancellationToken: cancellationToken);
         var m = result.Metrics;
 
         var table = new Table().Title(Markup.Escape(settings.Data!)).AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());

@@ -53,7 +53,6 @@ public sealed class WorkerCommand : AsyncCommand<WorkerCommand.Options>
     {
         using var logging = LogSetup.Create(settings.Verbose);
         var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
         builder.Services.AddSingleton(logging);
         var pipeline = new PipelineOptions { JobQueue = settings.Queue, CacheDirectory = Path.Combine(Path.GetFullPath(settings.Data), "cache") };
         builder.Services.AddParaphrasePipeline(pipeline, StorageAccount.Connect(settings.Storage));

@@ -34,9 +34,8 @@ internal static class RunDisplay
     {
         if (run.Output is { } output)
         {
-            Terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Dev accuracy {output.Metrics.Accuracy:F4}, F1 {output.Metrics.F1:F4}" +
-                (output.ChampionMetrics is { } champion ? $" (champion: {champion.Accuracy:F4} / {champion.F1:F4})" : "") + $". {output.Reason}."));
+            string champion = output.ChampionMetrics is { } c ? string.Create(CultureInfo.InvariantCulture, $" (champion: {c.Accuracy:F4} / {c.F1:F4})") : "";
+            Terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Dev accuracy {output.Metrics.Accuracy:F4}, F1 {output.Metrics.F1:F4}{champion}. {output.Reason}."));
             Terminal.Out.WriteLine($"Model: {output.Model}; report: runs/{run.Id}/report.md in the artifact store.");
         }
         else if (run.Error is { } error)

@@ -63,6 +63,7 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
                 {
                     state = state with { Epoch = epoch, BatchInEpoch = b, TrainingSeconds = secondsBefore + clock.Elapsed.TotalSeconds };
                     SaveCheckpoint(model, vocabulary, optimizer, state, run);
+                    observer.OnCheckpoint(run.Directory);
                     observer.OnMessage($"Interrupted at epoch {epoch + 1}, step {state.OptimizerSteps}; checkpoint saved. Continue with --resume.");
                     cancellationToken.ThrowIfCancellationRequested();
                 }
@@ -97,10 +98,11 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
             var record = new EpochRecord(epoch + 1,
                 state.StepLosses.Skip(stepsAtEpochStart).DefaultIfEmpty(double.NaN).Average(),
                 options.LearningRate * schedule.Factor(state.OptimizerSteps),
-                Evaluator.Evaluate(model, dev, options.EvalBatchSize, device, paddingId, options.AutocastType()),
+                Evaluator.Evaluate(model, dev, options.EvalBatchSize, device, paddingId, options.AutocastType(), CancellationToken.None),
                 epochClock.Elapsed.TotalSeconds, stepsThisRun / Math.Max(1e-9, stepClock.Elapsed.TotalSeconds));
             state = CompleteEpoch(model, vocabulary, state, record, run) with { TrainingSeconds = secondsBefore + clock.Elapsed.TotalSeconds };
             SaveCheckpoint(model, vocabulary, optimizer, state, run);
+            observer.OnCheckpoint(run.Directory);
 
             if (options.EarlyStoppingPatience is int patience && state.EpochsWithoutImprovement >= patience && epoch + 1 < options.Epochs)
             {
