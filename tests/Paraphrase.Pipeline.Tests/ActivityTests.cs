@@ -10,7 +10,7 @@ using Paraphrase.Pipeline.Storage;
 namespace Paraphrase.Pipeline.Tests;
 
 /// <summary>The activities against a real Azurite: what they read and write, and that running them twice changes nothing.</summary>
-[Collection(AzuriteCollection.Name)]
+[Collection(AzuriteTests.Name)]
 public sealed class ActivityTests(AzuriteFixture azurite)
 {
     private static readonly TestActivityContext Context = new("test", "test");

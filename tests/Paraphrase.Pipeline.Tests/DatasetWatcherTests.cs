@@ -13,7 +13,7 @@ using Paraphrase.Pipeline.Triggers;
 namespace Paraphrase.Pipeline.Tests;
 
 /// <summary>The upload watcher on a real Azurite, with the clock in the test's hands and a durable client on the in-memory backend.</summary>
-[Collection(AzuriteCollection.Name)]
+[Collection(AzuriteTests.Name)]
 public sealed class DatasetWatcherTests(AzuriteFixture azurite)
 {
     private sealed class ManualClock(DateTimeOffset now) : TimeProvider

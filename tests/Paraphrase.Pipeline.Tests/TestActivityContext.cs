@@ -11,7 +11,7 @@ internal sealed class TestActivityContext(string name, string instanceId) : Task
 }
 
 [CollectionDefinition(Name)]
-public sealed class AzuriteCollection : ICollectionFixture<Paraphrase.Testing.AzuriteFixture>
+public sealed class AzuriteTests : ICollectionFixture<Paraphrase.Testing.AzuriteFixture>
 {
     public const string Name = "Azurite";
 }

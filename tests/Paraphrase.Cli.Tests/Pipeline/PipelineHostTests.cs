@@ -12,7 +12,7 @@ namespace Paraphrase.Cli.Tests.Pipeline;
 /// <c>paraphrase data upload</c>, a tiny BERT trained by the in-process worker, and the management and inference APIs
 /// over HTTP. Hosts are killed and storage is restarted on purpose.
 /// </summary>
-[Collection(PipelineCollection.Name)]
+[Collection(PipelineOnAzurite.Name)]
 public sealed class PipelineHostTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "paraphrase-host-test-" + Guid.NewGuid().ToString("N")[..8]);
@@ -62,7 +62,7 @@ public sealed class PipelineHostTests(AzuriteFixture azurite) : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (true)
         {
-            if ((await client.ListAsync(dataset)).FirstOrDefault() is { } run)
+            if (await client.ListAsync(dataset) is [var run, ..])
             {
                 return run.Id;
             }
@@ -234,7 +234,7 @@ public sealed class PipelineHostTests(AzuriteFixture azurite) : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class PipelineCollection : ICollectionFixture<AzuriteFixture>
+public sealed class PipelineOnAzurite : ICollectionFixture<AzuriteFixture>
 {
     public const string Name = "Pipeline on Azurite";
 }
