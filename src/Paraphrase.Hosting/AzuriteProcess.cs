@@ -58,7 +58,9 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         var start = new ProcessStartInfo(executable)
         {
             ArgumentList = { "--location", location, "--silent", "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
-                "--blobPort", $"{blobPort}", "--queuePort", $"{blobPort + 1}", "--tablePort", $"{blobPort + 2}" },
+                "--blobPort", $"{blobPort}", "--queuePort", $"{blobPort + 1}", "--tablePort", $"{blobPort + 2}",
+                // The Azure SDK speaks a newer service version than Azurite 3.37 knows; the operations the pipeline uses are all in Azurite.
+                "--skipApiVersionCheck" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
