@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Paraphrase.Cli.Commands;
 using Paraphrase.Cli.Console;
 using Paraphrase.Core.Datasets;
@@ -21,6 +22,13 @@ public static class CliApplication
             e.Cancel = true;
             cancellation.Cancel();
         };
+
+        // Containers are stopped with SIGTERM: the same clean stop as Ctrl-C (training checkpoints, servers drain).
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            cancellation.Cancel();
+        });
 
         var app = new CommandApp();
         app.Configure(config =>

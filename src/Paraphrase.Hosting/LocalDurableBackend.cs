@@ -22,10 +22,14 @@ namespace Paraphrase.Hosting;
 public sealed class LocalDurableBackend : IAsyncDisposable
 {
     private readonly WebApplication _sidecar;
+    private readonly AzureStorageOrchestrationService _service;
+    private readonly LocalDurableOptions _options;
 
-    private LocalDurableBackend(WebApplication sidecar, string address)
+    private LocalDurableBackend(WebApplication sidecar, AzureStorageOrchestrationService service, LocalDurableOptions options, string address)
     {
         _sidecar = sidecar;
+        _service = service;
+        _options = options;
         Address = address;
     }
 
@@ -62,7 +66,40 @@ public sealed class LocalDurableBackend : IAsyncDisposable
         app.MapGrpcService<TaskHubGrpcServer>();
         await app.StartAsync(cancellationToken);
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LocalDurableBackend(app, address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
+        return new LocalDurableBackend(app, service, options, address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The provider hands its partitions back in the background after a stop; storage has to stay up until it has,
+    /// or the release hangs (a storage emulator told to stop waits for those connections to close). A host that
+    /// never gets there leaves leases that the next host takes over once they expire.
+    /// </summary>
+    private async Task PartitionsReleasedAsync(TimeSpan limit)
+    {
+        var table = new Azure.Data.Tables.TableClient(_options.StorageConnection, _options.TaskHub + "Partitions");
+        var deadline = DateTime.UtcNow + limit;
+        try
+        {
+            while (DateTime.UtcNow < deadline)
+            {
+                bool held = false;
+                await foreach (var lease in table.QueryAsync<Azure.Data.Tables.TableEntity>())
+                {
+                    held |= lease.GetString("CurrentOwner") == _options.WorkerId;
+                }
+
+                if (!held)
+                {
+                    return;
+                }
+
+                await Task.Delay(250);
+            }
+        }
+        catch (Azure.RequestFailedException)
+        {
+            // No partition table (legacy partition management), or storage already gone: nothing to wait for.
+        }
     }
 
     /// <summary>Stop the SDK worker first: Kestrel otherwise waits on its open work-item stream.</summary>
@@ -71,5 +108,7 @@ public sealed class LocalDurableBackend : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await _sidecar.StopAsync(timeout.Token);
         await _sidecar.DisposeAsync();
+        await _service.StopAsync(isForced: false);
+        await PartitionsReleasedAsync(TimeSpan.FromSeconds(20));
     }
 }
