@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Paraphrase.Cli.Console;
 using Paraphrase.Cli.Settings;
+using Paraphrase.Core.Artifacts;
 using Paraphrase.Core.Datasets;
 using Paraphrase.Inference;
 using Paraphrase.Inference.Serving;

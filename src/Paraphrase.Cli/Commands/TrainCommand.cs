@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Paraphrase.Cli.Console;
 using Paraphrase.Cli.Settings;
+using Paraphrase.Core.Artifacts;
 using Paraphrase.Core.Collation;
 using Paraphrase.Core.Datasets;
 using Paraphrase.Core.Tokenization;

@@ -1,3 +1,5 @@
+using Paraphrase.Core.Artifacts;
+
 namespace Paraphrase.Training.FineTuning;
 
 /// <summary>Receives a run's progress (progress bars, logs). Called on the training thread.</summary>
