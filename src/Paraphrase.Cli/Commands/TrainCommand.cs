@@ -1,21 +1,11 @@
 using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using Paraphrase.Cli.Console;
 using Paraphrase.Cli.Settings;
 using Paraphrase.Core.Artifacts;
-using Paraphrase.Core.Collation;
-using Paraphrase.Core.Datasets;
-using Paraphrase.Core.Tokenization;
-using Paraphrase.Training.Checkpoints;
 using Paraphrase.Training.FineTuning;
-using Paraphrase.Training.Import;
-using Paraphrase.Training.Reporting;
-using Paraphrase.Training.Runtime;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Paraphrase.Cli.Commands;
 
@@ -153,76 +143,24 @@ public sealed class TrainCommand : Command<TrainCommand.Options>
 
     public override int Execute(CommandContext context, Options settings, CancellationToken cancellationToken)
     {
-        var wall = Stopwatch.StartNew();
-        var options = settings.ToTrainingOptions();
-        var run = new RunLayout(settings.Output!);
-        PrepareOutput(run, settings);
-        var device = LibTorchRuntime.ResolveDevice(options.Device);
-        if (options.Bf16 && device.type != DeviceType.CUDA)
+        var request = new TrainingRequest
         {
-            Terminal.Info("Note: --bf16 on the CPU is correct but usually slower than float32; it is meant for GPUs.");
+            BaseModel = settings.BaseModel, TrainFile = settings.Train, DevFile = settings.Dev, Dataset = settings.ToDatasetOptions(requireLabels: true),
+            Options = settings.ToTrainingOptions(), OutputDirectory = settings.Output!, Resume = settings.Resume, Overwrite = settings.Overwrite,
+        };
+        var result = new TrainingProgressView().Run(observer => TrainingRun.Execute(request, observer, Terminal.Info, cancellationToken));
+        if (result.Status == TrainingRunStatus.Failed)
+        {
+            Terminal.Fail(result.Error!);
+            return 1;
         }
 
-        string baseModel = PretrainedModelSource.Resolve(settings.BaseModel, Terminal.Info);
-        manual_seed((long)options.Seed);
-        var loaded = HuggingFaceDirectory.Load(baseModel, headMayBeMissing: true, Terminal.Info);
-        using var model = loaded.Model;
-        int maxLength = options.MaxLength ?? model.Config.MaxSequenceLength;
-        var tokenizer = new BertWordPieceTokenizer(loaded.Vocabulary, new BertTokenizerOptions { MaxLength = maxLength });
-        var datasetOptions = settings.ToDatasetOptions(requireLabels: true);
-        var train = TokenizedDataset.From(DatasetReader.Read(settings.Train!, datasetOptions), tokenizer, options.MaxTrainPairs);
-        var dev = TokenizedDataset.From(DatasetReader.Read(settings.Dev!, datasetOptions), tokenizer);
-        Terminal.Info($"Base model {settings.BaseModel}: {model.Config.NumHiddenLayers} layers × {model.Config.HiddenSize}; {train.Count:N0} training pairs, {dev.Count:N0} dev pairs.");
-        model.to(device);
-
-        var view = new TrainingProgressView();
-        TrainerState state;
-        string status = RunMetrics.Completed;
-        try
-        {
-            state = view.Run(observer => new FineTuner(options, observer).Run(model, loaded.Vocabulary, train, dev, run, device, settings.Resume, cancellationToken));
-        }
-        catch (OperationCanceledException)
-        {
-            status = RunMetrics.Interrupted;
-            state = TrainerState.Load(run.CheckpointState);
-        }
-
-        var metrics = new RunMetrics(status, settings.BaseModel, new DatasetSummary(train.Source, train.ContentHash, train.Count),
-            new DatasetSummary(dev.Source, dev.ContentHash, dev.Count), options, device.ToString(), state.History, state.BestEpoch,
-            options.BestMetric, state.BestValue, state.StepLosses, state.TrainingSeconds, wall.Elapsed.TotalSeconds,
-            Process.GetCurrentProcess().PeakWorkingSet64);
-        metrics.Save(run.Metrics);
-        RunReport.Write(run, metrics);
+        var metrics = result.Metrics!;
         Terminal.Out.Write(HistoryTable(metrics));
-        Terminal.Info(status == RunMetrics.Completed
-            ? $"Best model (epoch {metrics.BestEpoch}) in {run.Directory}; report: {run.Report}"
-            : $"Interrupted; continue with: paraphrase train ... --output {run.Directory} --resume");
-        return status == RunMetrics.Completed ? 0 : 130;
-    }
-
-    private static void PrepareOutput(RunLayout run, Options settings)
-    {
-        bool exists = Directory.Exists(run.Directory) && Directory.EnumerateFileSystemEntries(run.Directory).Any();
-        if (settings.Resume)
-        {
-            if (!run.HasCheckpoint)
-            {
-                throw new ArgumentException($"{run.Directory} has no checkpoint to resume from; drop --resume to start a new run.");
-            }
-
-            return;
-        }
-
-        if (exists && !settings.Overwrite)
-        {
-            throw new ArgumentException($"{run.Directory} already exists and is not empty; use --resume to continue it, --overwrite to replace it, or another --output.");
-        }
-
-        if (exists)
-        {
-            Directory.Delete(run.Directory, recursive: true);
-        }
+        Terminal.Info(result.Status == TrainingRunStatus.Completed
+            ? $"Best model (epoch {metrics.BestEpoch}) in {result.Layout.Directory}; report: {result.Layout.Report}"
+            : $"Interrupted; continue with: paraphrase train ... --output {result.Layout.Directory} --resume");
+        return result.Status == TrainingRunStatus.Completed ? 0 : 130;
     }
 
     private static Table HistoryTable(RunMetrics metrics)
