@@ -43,7 +43,9 @@ internal sealed class GptqQuantizer : IDisposable
     public static string OutputName(string product) => OutputPrefix + product;
 
     /// <summary>Runs <paramref name="model"/>'s fused float32 graph with its products' inputs exposed over <paramref name="pairs"/>.</summary>
-    public static GptqQuantizer Calibrate(BertForSequenceClassification model, IReadOnlyList<EncodedPair> pairs, int paddingId)
+    /// <exception cref="OperationCanceledException">Cancelled between two batches; the statistics gathered so far are freed.</exception>
+    public static GptqQuantizer Calibrate(BertForSequenceClassification model, IReadOnlyList<EncodedPair> pairs, int paddingId,
+        CancellationToken cancellationToken = default)
     {
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         using var session = new InferenceSession(BertOnnxBuilder.BuildProbe(model).ToByteArray(), options);
@@ -53,6 +55,17 @@ internal sealed class GptqQuantizer : IDisposable
         long tokens = 0;
         foreach (var indices in BatchPlan.Sequential(pairs.Count, 16))
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // The sums live outside any dispose scope: free them before giving up.
+                foreach (var sum in hessians.Values)
+                {
+                    sum.Dispose();
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             var batch = collator.Collate(pairs, null, indices);
             long[] real = [.. Enumerable.Range(0, batch.AttentionMask.Length).Where(i => batch.AttentionMask[i] != 0).Select(i => (long)i)];
             tokens += real.Length;

@@ -29,8 +29,10 @@ public static class OnnxExporter
     ];
 
     /// <param name="calibrationFile">Pairs whose activations calibrate the int8 weights (see <see cref="CalibrationData"/>).</param>
+    /// <param name="cancellationToken">Checked between batches (reference logits, calibration, checks) and between variants.</param>
+    /// <exception cref="OperationCanceledException">Cancelled; nothing was written (every file is staged until all variants pass).</exception>
     public static IReadOnlyList<ExportManifest> Export(string modelDirectory, string outputDirectory, IReadOnlyList<OnnxVariant> variants,
-        string? devFile = null, Action<string>? log = null, string? calibrationFile = null)
+        string? devFile = null, Action<string>? log = null, string? calibrationFile = null, CancellationToken cancellationToken = default)
     {
         var loaded = HuggingFaceDirectory.Load(modelDirectory, headMayBeMissing: false);
         using var model = loaded.Model;
@@ -38,13 +40,13 @@ public static class OnnxExporter
         var tokenizer = new BertWordPieceTokenizer(loaded.Vocabulary, new BertTokenizerOptions { MaxLength = model.Config.MaxSequenceLength });
         var check = CheckData(tokenizer, devFile);
         bool labelled = devFile is not null;
-        var reference = Evaluator.Logits(model, check.Pairs, 16, CPU, tokenizer.PaddingId);
+        var reference = Evaluator.Logits(model, check.Pairs, 16, CPU, tokenizer.PaddingId, cancellationToken);
         string sourceHash = FileHash.Sha256(Path.Combine(modelDirectory, StateDictFiles.SafetensorsName));
         string metricsFile = Path.Combine(modelDirectory, RunMetrics.FileName);
         var run = File.Exists(metricsFile) ? RunMetrics.Load(metricsFile) : null;
 
         var (gptq, quantization) = variants.Contains(OnnxVariant.Int8)
-            ? CalibrateInt8(model, CalibrationData.Choose(calibrationFile, run?.Train.Source, devFile, check, tokenizer, log), tokenizer.PaddingId, log)
+            ? CalibrateInt8(model, CalibrationData.Choose(calibrationFile, run?.Train.Source, devFile, check, tokenizer, log), tokenizer.PaddingId, log, cancellationToken)
             : (null, null);
         using var calibrated = gptq;
         var manifests = new List<ExportManifest>();
@@ -52,10 +54,11 @@ public static class OnnxExporter
         {
             foreach (var variant in variants)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 string name = variant.ToString().ToLowerInvariant();
                 log?.Invoke($"Exporting {name}...");
                 byte[] bytes = BertOnnxBuilder.Build(model, variant, gptq).ToByteArray();
-                var verification = Verify(bytes, check, reference, tokenizer.PaddingId, labelled);
+                var verification = Verify(bytes, check, reference, tokenizer.PaddingId, labelled, cancellationToken);
                 if (verification.Failure(variant) is { } failure)
                 {
                     string others = string.Join(",", variants.Where(v => v != variant).Select(v => v.ToString().ToLowerInvariant()));
@@ -82,10 +85,10 @@ public static class OnnxExporter
 
     /// <returns>GPTQ statistics, or none (round to nearest) when the calibration pairs hold too few tokens; and how the weights were rounded.</returns>
     private static (GptqQuantizer? Gptq, string Description) CalibrateInt8(BertForSequenceClassification model,
-        (IReadOnlyList<EncodedPair> Pairs, string Source) calibration, int paddingId, Action<string>? log)
+        (IReadOnlyList<EncodedPair> Pairs, string Source) calibration, int paddingId, Action<string>? log, CancellationToken cancellationToken)
     {
         log?.Invoke($"Calibrating int8 weights (GPTQ) on {calibration.Pairs.Count} pairs of {calibration.Source}...");
-        var gptq = GptqQuantizer.Calibrate(model, calibration.Pairs, paddingId);
+        var gptq = GptqQuantizer.Calibrate(model, calibration.Pairs, paddingId, cancellationToken);
         if (gptq.Tokens >= GptqQuantizer.MinimumTokens)
         {
             return (gptq, $"GPTQ, calibrated on {calibration.Pairs.Count} pairs ({gptq.Tokens} tokens) of {calibration.Source}");
@@ -109,7 +112,7 @@ public static class OnnxExporter
     }
 
     /// <param name="labelled">Whether <paramref name="data"/> has real labels (the dev split) for the accuracy figures.</param>
-    private static ExportVerification Verify(byte[] onnx, TokenizedDataset data, float[][] reference, int paddingId, bool labelled)
+    private static ExportVerification Verify(byte[] onnx, TokenizedDataset data, float[][] reference, int paddingId, bool labelled, CancellationToken cancellationToken)
     {
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         using var session = new InferenceSession(onnx, options);
@@ -119,6 +122,7 @@ public static class OnnxExporter
         int agree = 0, sourceCorrect = 0, exportCorrect = 0;
         foreach (var indices in BatchPlan.Sequential(data.Count, 16))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             using var results = session.Run(OnnxInputs.From(collator.Collate(data.Pairs, null, indices)));
             var logits = results[0].AsTensor<float>();
             for (int row = 0; row < indices.Length; row++)
