@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Paraphrase.Cli.Commands;
 using Paraphrase.Cli.Console;
 using Paraphrase.Core.Datasets;
@@ -21,6 +22,13 @@ public static class CliApplication
             e.Cancel = true;
             cancellation.Cancel();
         };
+
+        // SIGTERM (docker stop, Kubernetes, systemd) stops a command the way Ctrl-C does: train checkpoints, serve drains.
+        using var termination = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            cancellation.Cancel();
+        });
 
         var app = new CommandApp();
         app.Configure(config =>
