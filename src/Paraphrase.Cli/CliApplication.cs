@@ -23,8 +23,8 @@ public static class CliApplication
             cancellation.Cancel();
         };
 
-        // Containers are stopped with SIGTERM: the same clean stop as Ctrl-C (training checkpoints, servers drain).
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        // SIGTERM (docker stop, Kubernetes, systemd) stops a command the way Ctrl-C does: train checkpoints, serve drains.
+        using var termination = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
             context.Cancel = true;
             cancellation.Cancel();

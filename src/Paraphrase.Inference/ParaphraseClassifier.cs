@@ -1,7 +1,7 @@
-using Paraphrase.Core.Artifacts;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.ML.OnnxRuntime;
+using Paraphrase.Core.Artifacts;
 using Paraphrase.Core.Collation;
 using Paraphrase.Core.Tokenization;
 
@@ -132,13 +132,9 @@ public sealed class ParaphraseClassifier : IDisposable
             throw new InferenceException($"{path}: no such model file or directory.");
         }
 
-        foreach (var name in variant is null ? ExportFiles.ServingPreference.Select(ExportFiles.Name) : [variant.ToLowerInvariant()])
+        if (ExportFiles.FindModel(path, variant) is { } exported)
         {
-            string candidate = Path.Combine(path, $"model.{name}.onnx");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
+            return exported;
         }
 
         var any = Directory.GetFiles(path, "*.onnx");
@@ -150,14 +146,23 @@ public sealed class ParaphraseClassifier : IDisposable
     /// <summary>This project's exports record the vocabulary they were trained with; a different one is refused.</summary>
     private static void CheckManifest(string onnx, WordPieceVocabulary vocabulary)
     {
-        string manifest = ExportFiles.ManifestOf(onnx);
+        string manifest = ExportFiles.ManifestBeside(onnx);
         if (!File.Exists(manifest))
         {
             return;
         }
 
-        string expected = ExportManifest.Load(manifest).VocabularySha256;
-        if (expected != vocabulary.Sha256)
+        string? expected;
+        try
+        {
+            expected = ExportManifest.Load(manifest).VocabularySha256;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InferenceException($"{e.Message}; re-export the model or remove the file.");
+        }
+
+        if (expected is not null && expected != vocabulary.Sha256)
         {
             throw new InferenceException($"{vocabulary.Source}: not the vocabulary {Path.GetFileName(onnx)} was trained with (sha256 {vocabulary.Sha256[..12]}… vs {expected[..12]}…).");
         }

@@ -43,8 +43,9 @@ internal sealed class GptqQuantizer : IDisposable
     public static string OutputName(string product) => OutputPrefix + product;
 
     /// <summary>Runs <paramref name="model"/>'s fused float32 graph with its products' inputs exposed over <paramref name="pairs"/>.</summary>
-    /// <exception cref="OperationCanceledException">Cancelled between batches.</exception>
-    public static GptqQuantizer Calibrate(BertForSequenceClassification model, IReadOnlyList<EncodedPair> pairs, int paddingId, CancellationToken cancellationToken = default)
+    /// <exception cref="OperationCanceledException">Cancelled between two batches; the statistics gathered so far are freed.</exception>
+    public static GptqQuantizer Calibrate(BertForSequenceClassification model, IReadOnlyList<EncodedPair> pairs, int paddingId,
+        CancellationToken cancellationToken = default)
     {
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         using var session = new InferenceSession(BertOnnxBuilder.BuildProbe(model).ToByteArray(), options);
@@ -56,9 +57,10 @@ internal sealed class GptqQuantizer : IDisposable
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                foreach (var hessian in hessians.Values)
+                // The sums live outside any dispose scope: free them before giving up.
+                foreach (var sum in hessians.Values)
                 {
-                    hessian.Dispose();
+                    sum.Dispose();
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();

@@ -1,13 +1,11 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
+using Paraphrase.Core.Artifacts;
 using Paraphrase.Core.Collation;
 using Paraphrase.Core.Datasets;
 using Paraphrase.Core.IO;
 using Paraphrase.Core.Tokenization;
 using Paraphrase.Inference;
-using Paraphrase.Training;
 using Paraphrase.Training.Checkpoints;
 using Paraphrase.Training.FineTuning;
 using Paraphrase.Training.Modeling;
@@ -31,7 +29,8 @@ public static class OnnxExporter
     ];
 
     /// <param name="calibrationFile">Pairs whose activations calibrate the int8 weights (see <see cref="CalibrationData"/>).</param>
-    /// <param name="cancellationToken">Checked between batches and variants; a cancelled export writes nothing.</param>
+    /// <param name="cancellationToken">Checked between batches (reference logits, calibration, checks) and between variants.</param>
+    /// <exception cref="OperationCanceledException">Cancelled; nothing was written (every file is staged until all variants pass).</exception>
     public static IReadOnlyList<ExportManifest> Export(string modelDirectory, string outputDirectory, IReadOnlyList<OnnxVariant> variants,
         string? devFile = null, Action<string>? log = null, string? calibrationFile = null, CancellationToken cancellationToken = default)
     {
@@ -43,9 +42,8 @@ public static class OnnxExporter
         bool labelled = devFile is not null;
         var reference = Evaluator.Logits(model, check.Pairs, 16, CPU, tokenizer.PaddingId, cancellationToken);
         string sourceHash = FileHash.Sha256(Path.Combine(modelDirectory, StateDictFiles.SafetensorsName));
-        string metricsFile = Path.Combine(modelDirectory, "metrics.json");
+        string metricsFile = Path.Combine(modelDirectory, RunMetrics.FileName);
         var run = File.Exists(metricsFile) ? RunMetrics.Load(metricsFile) : null;
-        var metrics = run is null ? null : JsonSerializer.SerializeToNode(run.History, JsonDefaults.Options);
 
         var (gptq, quantization) = variants.Contains(OnnxVariant.Int8)
             ? CalibrateInt8(model, CalibrationData.Choose(calibrationFile, run?.Train.Source, devFile, check, tokenizer, log), tokenizer.PaddingId, log, cancellationToken)
@@ -68,12 +66,12 @@ public static class OnnxExporter
                         (others.Length > 0 ? $" The other variants can be exported on their own (--variant {others})." : ""));
                 }
 
-                string file = $"model.{name}.onnx";
+                string file = ExportFiles.ModelFile(name);
                 File.WriteAllBytes(Path.Combine(staging, file), bytes);
                 var manifest = new ExportManifest(name, file, ["input_ids", "attention_mask", "token_type_ids"], ["logits"], BertOnnxBuilder.Opset,
                     variant == OnnxVariant.Portable ? ["ai.onnx"] : ["ai.onnx", "com.microsoft"], loaded.Vocabulary.Sha256, sourceHash,
-                    Path.GetFullPath(modelDirectory), verification, variant == OnnxVariant.Int8 ? quantization : null, DateTimeOffset.UtcNow, metrics?.DeepClone());
-                File.WriteAllText(Path.Combine(staging, $"model.{name}.json"), JsonSerializer.Serialize(manifest, JsonDefaults.Options));
+                    Path.GetFullPath(modelDirectory), verification, variant == OnnxVariant.Int8 ? quantization : null, DateTimeOffset.UtcNow, run?.History);
+                manifest.Save(Path.Combine(staging, ExportFiles.ManifestFile(name)));
                 manifests.Add(manifest);
                 log?.Invoke($"  {file}: {bytes.Length / 1e6:F1} MB, max |Δlogit| {verification.MaxAbsoluteDifference:E1}, mean {verification.MeanAbsoluteDifference:E1}, agreement {verification.ArgmaxAgreement:P1}" +
                     (verification.ExportAccuracy is double accuracy ? $", accuracy {accuracy:P2} (TorchSharp {verification.SourceAccuracy:P2})" : ""));

@@ -1,10 +1,14 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace Paraphrase.Cli.Tests;
 
 /// <summary>Runs the real <c>paraphrase</c> program (built beside the tests) in a child process.</summary>
 internal static class CliRunner
 {
+    /// <summary>A safety net, not a measure of speed: a run still going after this is killed (with its children) and the test fails.</summary>
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(5);
+
     public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
 
     public static string FixturePath(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "Fixtures", .. parts]);
@@ -31,6 +35,9 @@ internal static class CliRunner
         // Downloads and imports go to a cache of the tests' own, never the user's.
         start.Environment["PARAPHRASE_CACHE"] = Path.Combine(Path.GetTempPath(), "paraphrase-cli-tests-cache");
         using var process = Process.Start(start)!;
+        using var deadline = new CancellationTokenSource(Deadline);
+        // Killing on the deadline also ends whatever whileRunning waits for (it sees the process exit).
+        using var onDeadline = deadline.Token.Register(() => KillTree(process));
         var output = process.StandardOutput.ReadToEndAsync();
         var errorText = new System.Text.StringBuilder();
         var error = Task.Run(async () =>
@@ -48,13 +55,63 @@ internal static class CliRunner
                 return errorText.ToString();
             }
         });
-        if (whileRunning is not null)
+        try
         {
-            await whileRunning(process, () => { lock (errorText) { return errorText.ToString(); } });
+            if (whileRunning is not null)
+            {
+                await whileRunning(process, () => { lock (errorText) { return errorText.ToString(); } });
+            }
+
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+        finally
+        {
+            // A failed assertion or an exception in whileRunning must not leave the program (or its children) running.
+            KillTree(process);
         }
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return new Result(process.ExitCode, await output, await error);
+        var result = new Result(process.ExitCode, await output, await error);
+        return deadline.IsCancellationRequested
+            ? throw new TimeoutException($"paraphrase {string.Join(' ', arguments)} ran past {Deadline} and was killed.\n{result.StandardError}")
+            : result;
+    }
+
+    /// <summary>Waits until the program's standard error shows <paramref name="text"/>; false if it exits first.</summary>
+    public static async Task<bool> WaitForErrorAsync(Process process, Func<string> standardError, string text)
+    {
+        while (!standardError().Contains(text, StringComparison.Ordinal))
+        {
+            if (process.HasExited)
+            {
+                return standardError().Contains(text, StringComparison.Ordinal);
+            }
+
+            await Task.Delay(20);
+        }
+
+        return true;
+    }
+
+    /// <summary>Sends a signal (INT, TERM) to the program, as Ctrl-C or <c>docker stop</c> would.</summary>
+    public static async Task SignalAsync(Process process, string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
+    private static void KillTree(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited in the meantime.
+        }
     }
 }

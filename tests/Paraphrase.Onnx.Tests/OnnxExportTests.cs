@@ -1,3 +1,4 @@
+using Paraphrase.Core.Artifacts;
 using Paraphrase.Core.Collation;
 using Paraphrase.Core.Tokenization;
 using Paraphrase.Inference;

@@ -1,3 +1,4 @@
+using Paraphrase.Core.Artifacts;
 using Paraphrase.Core.Collation;
 using Paraphrase.Core.Datasets;
 using Paraphrase.Core.Tokenization;

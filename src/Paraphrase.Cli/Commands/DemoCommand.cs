@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Paraphrase.Cli.Console;
 using Microsoft.Extensions.DependencyInjection;
 using Paraphrase.Cli.Settings;
+using Paraphrase.Core.Artifacts;
 using Paraphrase.Core.Datasets;
 using Paraphrase.Hosting;
 using Paraphrase.Inference;

@@ -70,7 +70,8 @@ public sealed class ExportCommand : Command<ExportCommand.Options>
     public override int Execute(CommandContext context, Options settings, CancellationToken cancellationToken)
     {
         LibTorchRuntime.EnsureLoaded();
-        var manifests = OnnxExporter.Export(settings.Model!, settings.Output!, Options.ParseVariants(settings.Variant)!, settings.Dev, Terminal.Info, settings.Calibration, cancellationToken);
+        var manifests = OnnxExporter.Export(settings.Model!, settings.Output!, Options.ParseVariants(settings.Variant)!, settings.Dev, Terminal.Info, settings.Calibration,
+            cancellationToken);
         Terminal.Info($"Exported {string.Join(", ", manifests.Select(m => m.File))} to {settings.Output}.");
         return 0;
     }

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using Paraphrase.Cli.Console;
 using Paraphrase.Cli.Settings;
+using Paraphrase.Core.Artifacts;
 using Paraphrase.Training.FineTuning;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -147,22 +148,19 @@ public sealed class TrainCommand : Command<TrainCommand.Options>
             BaseModel = settings.BaseModel, TrainFile = settings.Train, DevFile = settings.Dev, Dataset = settings.ToDatasetOptions(requireLabels: true),
             Options = settings.ToTrainingOptions(), OutputDirectory = settings.Output!, Resume = settings.Resume, Overwrite = settings.Overwrite,
         };
-        var view = new TrainingProgressView();
-        var result = view.Run(observer => TrainingRun.Execute(request, observer, Terminal.Info, cancellationToken));
-        switch (result.Status)
+        var result = new TrainingProgressView().Run(observer => TrainingRun.Execute(request, observer, Terminal.Info, cancellationToken));
+        if (result.Status == TrainingRunStatus.Failed)
         {
-            case TrainingRunStatus.Failed:
-                Terminal.Fail(result.Error!);
-                return 1;
-            case TrainingRunStatus.Interrupted:
-                Terminal.Out.Write(HistoryTable(result.Metrics!));
-                Terminal.Info($"Interrupted; continue with: paraphrase train ... --output {result.Layout.Directory} --resume");
-                return 130;
-            default:
-                Terminal.Out.Write(HistoryTable(result.Metrics!));
-                Terminal.Info($"Best model (epoch {result.Metrics!.BestEpoch}) in {result.Layout.Directory}; report: {result.Layout.Report}");
-                return 0;
+            Terminal.Fail(result.Error!);
+            return 1;
         }
+
+        var metrics = result.Metrics!;
+        Terminal.Out.Write(HistoryTable(metrics));
+        Terminal.Info(result.Status == TrainingRunStatus.Completed
+            ? $"Best model (epoch {metrics.BestEpoch}) in {result.Layout.Directory}; report: {result.Layout.Report}"
+            : $"Interrupted; continue with: paraphrase train ... --output {result.Layout.Directory} --resume");
+        return result.Status == TrainingRunStatus.Completed ? 0 : 130;
     }
 
     private static Table HistoryTable(RunMetrics metrics)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Paraphrase.Core.Artifacts;
 using Paraphrase.Training.FineTuning;
 using Spectre.Console;
 

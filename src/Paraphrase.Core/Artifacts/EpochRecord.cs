@@ -1,5 +1,3 @@
-using Paraphrase.Core.Metrics;
-
 namespace Paraphrase.Core.Artifacts;
 
 /// <summary>One epoch of a run: training loss, evaluation on the dev split, and how long it took.</summary>
@@ -10,6 +8,3 @@ public sealed record EpochRecord(
     EvaluationResult Evaluation,
     double Seconds,
     double StepsPerSecond);
-
-/// <summary>Mean cross-entropy and classification metrics of a model on a labelled split.</summary>
-public sealed record EvaluationResult(double Loss, ClassificationMetrics Metrics);

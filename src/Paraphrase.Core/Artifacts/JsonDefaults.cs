@@ -3,7 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace Paraphrase.Core.Artifacts;
 
-/// <summary>How this project writes its JSON files (metrics, state, manifests): indented snake_case, nulls left out.</summary>
+/// <summary>
+/// How this project writes its JSON files (metrics, state, manifests, reports): indented snake_case, nulls left out,
+/// NaN written as "NaN" (an epoch without steps has no mean loss).
+/// </summary>
 public static class JsonDefaults
 {
     public static JsonSerializerOptions Options { get; } = new()

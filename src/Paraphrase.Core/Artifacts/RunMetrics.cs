@@ -1,11 +1,9 @@
-using System.Text.Json;
-using Paraphrase.Core.IO;
-
 namespace Paraphrase.Core.Artifacts;
 
 /// <summary>
 /// metrics.json of a run: its status, what it was trained on and with, the per-epoch history, the best
-/// epoch, the loss of every step and how long and how much memory it took.
+/// epoch, the loss of every step and how long and how much memory it took. The exporter copies its history
+/// into each manifest and takes its training file for int8 calibration.
 /// </summary>
 public sealed record RunMetrics(
     string Status,
@@ -25,15 +23,14 @@ public sealed record RunMetrics(
 {
     public const string Completed = "completed", Interrupted = "interrupted";
 
+    /// <summary>The file's name inside a run directory.</summary>
+    public const string FileName = "metrics.json";
+
     public EpochRecord? Best => History.FirstOrDefault(h => h.Epoch == BestEpoch);
 
-    public void Save(string path) =>
-        AtomicFile.WriteAsync(path, stream => JsonSerializer.SerializeAsync(stream, this, JsonDefaults.Options)).GetAwaiter().GetResult();
+    /// <summary>Writes the file atomically: a reader sees the previous version or this one.</summary>
+    public void Save(string path) => ArtifactJson.Write(path, this);
 
-    public static RunMetrics Load(string path) =>
-        JsonSerializer.Deserialize<RunMetrics>(File.ReadAllText(path), JsonDefaults.Options)
-        ?? throw new InvalidDataException($"{path}: empty metrics file");
+    /// <exception cref="InvalidDataException">The file is empty or not a metrics file.</exception>
+    public static RunMetrics Load(string path) => ArtifactJson.Read<RunMetrics>(path, "metrics");
 }
-
-/// <summary>A dataset's file, identity and size.</summary>
-public sealed record DatasetSummary(string Source, string ContentHash, int Pairs);

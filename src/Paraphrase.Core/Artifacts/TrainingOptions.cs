@@ -4,6 +4,7 @@ namespace Paraphrase.Core.Artifacts;
 /// How to fine-tune. The defaults are the Hugging Face course's loop: 3 epochs, batch 8, shuffled, AdamW 5e-5
 /// (betas 0.9/0.999, eps 1e-8, weight decay 0.01 on every parameter, as torch's AdamW), linear decay
 /// without warm-up, no clipping. The rest are the Hugging Face Trainer's additions, off by default.
+/// Pure data (it is written into metrics.json); the TorchSharp side reads it through Paraphrase.Training's extensions.
 /// </summary>
 public sealed record TrainingOptions
 {
@@ -43,7 +44,7 @@ public sealed record TrainingOptions
     /// <summary>Batches whose gradients are summed before each optimizer step.</summary>
     public int GradientAccumulation { get; init; } = 1;
 
-    /// <summary>bf16 mixed precision: matrix products in bfloat16, weights and optimizer in float32 (see <see cref="Modeling.Autocast"/>).</summary>
+    /// <summary>bf16 mixed precision: matrix products in bfloat16, weights and optimizer in float32 (Paraphrase.Training's Autocast).</summary>
     public bool Bf16 { get; init; }
 
     /// <summary>Batch pairs of similar length (less padding, faster); changes the data order.</summary>

@@ -11,6 +11,7 @@ namespace Paraphrase.Training.FineTuning;
 /// <summary>Runs a classifier over a labelled split in file order: mean cross-entropy, predictions, metrics.</summary>
 public static class Evaluator
 {
+    /// <exception cref="OperationCanceledException">Cancelled between two batches.</exception>
     public static EvaluationResult Evaluate(BertForSequenceClassification model, TokenizedDataset data, int batchSize, Device device, int paddingId,
         ScalarType? precision = null, CancellationToken cancellationToken = default)
     {

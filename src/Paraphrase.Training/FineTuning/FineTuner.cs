@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Paraphrase.Core.Artifacts;
 using Paraphrase.Core.Collation;
 using Paraphrase.Core.IO;
 using Paraphrase.Core.Tokenization;
@@ -98,7 +99,8 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
             var record = new EpochRecord(epoch + 1,
                 state.StepLosses.Skip(stepsAtEpochStart).DefaultIfEmpty(double.NaN).Average(),
                 options.LearningRate * schedule.Factor(state.OptimizerSteps),
-                Evaluator.Evaluate(model, dev, options.EvalBatchSize, device, paddingId, options.AutocastType(), CancellationToken.None),
+                // Not cancellable: an interruption is honoured at the next batch, after this epoch's checkpoint.
+                Evaluator.Evaluate(model, dev, options.EvalBatchSize, device, paddingId, options.Precision, CancellationToken.None),
                 epochClock.Elapsed.TotalSeconds, stepsThisRun / Math.Max(1e-9, stepClock.Elapsed.TotalSeconds));
             state = CompleteEpoch(model, vocabulary, state, record, run) with { TrainingSeconds = secondsBefore + clock.Elapsed.TotalSeconds };
             SaveCheckpoint(model, vocabulary, optimizer, state, run);
@@ -121,7 +123,7 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
         try
         {
             using var scope = NewDisposeScope();
-            using var precision = Autocast.Enable(options.AutocastType());
+            using var precision = Autocast.Enable(options.Precision);
             var batch = BatchTensors.From(padded, device);
             var loss = nn.functional.cross_entropy(model.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask), batch.Labels!);
             using var accumulation = options.GradientAccumulation.ToScalar(); // held for the call: see HeldScalars

@@ -7,7 +7,7 @@ namespace Paraphrase.Training.FineTuning;
 /// </summary>
 public sealed record RunLayout(string Directory)
 {
-    public string Metrics => Path.Combine(Directory, "metrics.json");
+    public string Metrics => Path.Combine(Directory, Core.Artifacts.RunMetrics.FileName);
 
     public string Report => Path.Combine(Directory, "report.md");
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Paraphrase.Core.Artifacts;
 
 namespace Paraphrase.Training.FineTuning;
 

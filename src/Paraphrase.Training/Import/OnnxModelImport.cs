@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Paraphrase.Core.Artifacts;
 using Paraphrase.Core.IO;
 using Paraphrase.Core.Tokenization;
 using Paraphrase.Training.Checkpoints;

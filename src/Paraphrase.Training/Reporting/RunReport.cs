@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Paraphrase.Core.Artifacts;
 using Paraphrase.Training.FineTuning;
 using ScottPlot;
 

@@ -1,4 +1,4 @@
-namespace Paraphrase.Core.Artifacts;
+namespace Paraphrase.Onnx;
 
 /// <summary>The forms an exported classifier can take.</summary>
 public enum OnnxVariant
