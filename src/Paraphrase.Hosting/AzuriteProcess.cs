@@ -60,7 +60,9 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             ArgumentList = { "--location", location, "--silent", "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
                 "--blobPort", $"{blobPort}", "--queuePort", $"{blobPort + 1}", "--tablePort", $"{blobPort + 2}",
                 // The Azure SDK speaks a newer service version than Azurite 3.37 knows; the operations the pipeline uses are all in Azurite.
-                "--skipApiVersionCheck" },
+                "--skipApiVersionCheck",
+                // Its telemetry upload blocks its exit for minutes where the internet is out of reach.
+                "--disableTelemetry" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

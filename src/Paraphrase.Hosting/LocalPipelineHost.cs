@@ -99,13 +99,10 @@ public sealed class LocalPipelineHost : IAsyncDisposable
         {
             await App.StopAsync(timeout.Token);
         }
-        Console.Error.WriteLine("T app stopped");
 
         await App.DisposeAsync();
         _channel.Dispose();
-        Console.Error.WriteLine("T disposed app");
         await _backend.DisposeAsync();
-        Console.Error.WriteLine("T backend stopped");
         if (_azurite is not null)
         {
             await _azurite.DisposeAsync();
