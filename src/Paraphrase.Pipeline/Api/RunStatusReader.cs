@@ -45,7 +45,14 @@ public sealed class RunStatusReader(DurableTaskClient client, ArtifactStore stor
         }
 
         var output = instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? instance.ReadOutputAs<PipelineRunOutput>() : null;
-        string? error = instance.FailureDetails?.ErrorMessage ?? (instance.RuntimeStatus == OrchestrationRuntimeStatus.Terminated ? "terminated" : null);
+        // Failure details do not always survive the trip through the Azure Storage provider; the orchestration also puts
+        // its error into the custom status before it fails.
+        string? error = instance.RuntimeStatus switch
+        {
+            OrchestrationRuntimeStatus.Failed => instance.FailureDetails?.ErrorMessage ?? status?.Message ?? instance.SerializedOutput ?? "failed",
+            OrchestrationRuntimeStatus.Terminated => instance.SerializedOutput is { } reason ? $"terminated: {reason.Trim('"')}" : "terminated",
+            _ => null,
+        };
         return new RunStatusResponse(instance.InstanceId, DatasetOf(instance.InstanceId), instance.RuntimeStatus.ToString(), status?.Stage, progress,
             instance.CreatedAt, instance.LastUpdatedAt,
             output is null ? null : new RunOutputView(output.Metrics, output.Promoted, output.Reason, output.Model, output.ChampionMetrics),
