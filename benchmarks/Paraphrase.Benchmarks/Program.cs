@@ -15,6 +15,10 @@ if (arguments.Count == 0 || arguments.Contains("--help") || arguments.Contains("
                       (--model <export dir> --source <run dir>, --threads N, --seconds S)
           serving     the HTTP service on loopback under 16 and 64 clients vs raw batched ONNX Runtime
                       (--model <export dir>, --threads N, --seconds S)
+          durable     the local durable backend (DTFx Azure Storage provider on Azurite via the sidecar): start to
+                      first orchestration, and the round trip of one activity, p50/p99 (--activities N)
+          pipeline    MRPC through the local pipeline host (upload to promoted champion) against the same stages
+                      called directly: TrainingRun, the exporter, ONNX Runtime evaluation (--quick for 1 epoch on 1,600 pairs)
 
         options:
           --root <dir>   repository root (default: found from the working directory)
@@ -32,6 +36,8 @@ return arguments[0] switch
         int.Parse(Option("--threads") ?? "2", System.Globalization.CultureInfo.InvariantCulture), double.Parse(Option("--seconds") ?? "10", System.Globalization.CultureInfo.InvariantCulture)),
     "serving" => ServingBenchmark.Run(root, Option("--model") ?? Path.Combine(root, "models", "mrpc"),
         int.Parse(Option("--threads") ?? "2", System.Globalization.CultureInfo.InvariantCulture), double.Parse(Option("--seconds") ?? "30", System.Globalization.CultureInfo.InvariantCulture)),
+    "durable" => await DurableBenchmark.RunAsync(int.Parse(Option("--activities") ?? "50", System.Globalization.CultureInfo.InvariantCulture)),
+    "pipeline" => await PipelineBenchmark.RunAsync(root, arguments.Contains("--quick")),
     var other => Fail($"unknown benchmark '{other}'; run with --help"),
 };
 

@@ -27,6 +27,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<RunPlanner>();
         services.AddSingleton<PipelineRunStarter>();
         services.AddSingleton<RunStatusReader>();
+        services.AddSingleton(PipelineOpenApi.Fragment);
         services.TryAddSingleton(sp => new StorageQueueJobTransport(account.Queues, options.JobQueue));
         services.TryAddSingleton<IJobSender>(sp => sp.GetRequiredService<StorageQueueJobTransport>());
         return services;

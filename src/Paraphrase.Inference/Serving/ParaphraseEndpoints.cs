@@ -20,7 +20,8 @@ public static class ParaphraseEndpoints
         app.MapGet("/api/health", Health).AllowAnonymous();
         app.MapGet("/api/model", (ModelRegistry models) => models.Current is { } model ? Results.Json(ModelDocument(model)) : Problems.NoModel()).RequireApiKey();
         app.MapGet("/metrics", (ModelRegistry models, ServingMetrics metrics) => Results.Text(metrics.Render(models.Current), "text/plain; version=0.0.4")).RequireApiKey();
-        app.MapGet("/openapi.json", () => Results.Text(OpenApiDocument.Json, "application/json")).RequireApiKey();
+        app.MapGet("/openapi.json", (IEnumerable<OpenApiFragment> fragments) => Results.Text(OpenApiFragment.Merge(OpenApiDocument.Json, fragments), "application/json"))
+            .RequireApiKey();
         return app;
     }
 
