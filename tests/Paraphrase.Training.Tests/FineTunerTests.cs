@@ -49,6 +49,54 @@ public sealed class FineTunerTests : IDisposable
     }
 
     [Fact]
+    public void AStepCheckpointResumesToTheSameEndAsAnUninterruptedRun()
+    {
+        // What a killed worker leaves: the last step checkpoint copied away mid-run. Resuming a copy of it must land
+        // where the uninterrupted run lands; checkpointing itself must not change the run either.
+        var uninterrupted = Train(Quick, "straight");
+        string copy = Path.Combine(_directory, "copied");
+        var checkpoints = new List<int>();
+        var observer = new RecordingObserver(_ => { }, directory =>
+        {
+            var state = TrainerState.Load(new RunLayout(directory).CheckpointState);
+            checkpoints.Add(state.OptimizerSteps);
+            if (state.OptimizerSteps == 3)
+            {
+                CopyDirectory(directory, copy);
+            }
+        });
+        var checkpointed = Train(Quick, "checkpointed", observer, cadence: new CheckpointCadence { Steps = 3 });
+        var resumed = Train(Quick, "copied", resume: true);
+
+        Assert.Equal([3, 6, 8, 11, 14, 16], checkpoints);
+        Assert.Equal(uninterrupted.StepLosses, checkpointed.StepLosses);
+        Assert.Equal(uninterrupted.StepLosses, resumed.StepLosses);
+        Assert.Equal(uninterrupted.History.Select(h => h.Evaluation.Loss), resumed.History.Select(h => h.Evaluation.Loss));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_directory, "straight", "model.safetensors")), File.ReadAllBytes(Path.Combine(copy, "model.safetensors")));
+    }
+
+    [Fact]
+    public void ACheckpointIsDueAfterItsStepsOrItsTime()
+    {
+        var cadence = new CheckpointCadence { Steps = 100, Interval = TimeSpan.FromMinutes(5) };
+
+        Assert.False(cadence.IsDue(99, TimeSpan.FromMinutes(4)));
+        Assert.True(cadence.IsDue(100, TimeSpan.Zero));
+        Assert.True(cadence.IsDue(1, TimeSpan.FromMinutes(5)));
+        Assert.False(CheckpointCadence.EpochsOnly.IsDue(int.MaxValue, TimeSpan.MaxValue));
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    [Fact]
     public void GradientAccumulationAndClippingAndWarmupRun()
     {
         var state = Train(Quick with { GradientAccumulation = 2, MaxGradNorm = 1.0, WarmupRatio = 0.25, NoDecayOnBiasAndNorm = true, GroupByLength = true }, "options");
@@ -76,7 +124,7 @@ public sealed class FineTunerTests : IDisposable
     }
 
     private TrainerState Train(TrainingOptions options, string name, ITrainingObserver? observer = null,
-        bool resume = false, int? onlyLabel = null, CancellationToken cancellationToken = default)
+        bool resume = false, int? onlyLabel = null, CheckpointCadence? cadence = null, CancellationToken cancellationToken = default)
     {
         manual_seed((long)options.Seed);
         var loaded = HuggingFaceDirectory.Load(TinyBert.Directory, headMayBeMissing: false);
@@ -90,12 +138,14 @@ public sealed class FineTunerTests : IDisposable
 
         var dev = TokenizedDataset.From(dataset, tokenizer, take: 32);
         using var model = loaded.Model;
-        return new FineTuner(options, observer ?? new RecordingObserver(_ => { }))
+        return new FineTuner(options, observer ?? new RecordingObserver(_ => { }), cadence)
             .Run(model, loaded.Vocabulary, train, dev, new RunLayout(Path.Combine(_directory, name)), CPU, resume, cancellationToken);
     }
 
-    private sealed class RecordingObserver(Action<int> onStep) : ITrainingObserver
+    private sealed class RecordingObserver(Action<int> onStep, Action<string>? onCheckpoint = null) : ITrainingObserver
     {
+        public void OnCheckpoint(string runDirectory) => onCheckpoint?.Invoke(runDirectory);
+
         public void OnStart(int totalSteps, int completedSteps, string device)
         {
         }

@@ -18,11 +18,13 @@ namespace Paraphrase.Training.FineTuning;
 
 /// <summary>
 /// The training loop: shuffled padded batches, AdamW with a linear schedule, evaluation after every epoch,
-/// the best model kept, a checkpoint after every epoch (and on cancellation) that <c>--resume</c> continues
-/// from exactly.
+/// the best model kept, a checkpoint after every epoch, on cancellation and at the <see cref="CheckpointCadence"/> that
+/// <c>--resume</c> continues from exactly.
 /// </summary>
-public sealed class FineTuner(TrainingOptions options, ITrainingObserver observer)
+public sealed class FineTuner(TrainingOptions options, ITrainingObserver observer, CheckpointCadence? cadence = null)
 {
+    private readonly CheckpointCadence _cadence = cadence ?? CheckpointCadence.EpochsOnly;
+
     /// <summary>Fine-tunes <paramref name="model"/> (already on <paramref name="device"/>) and fills the run directory.</summary>
     /// <exception cref="OperationCanceledException">Cancelled; a checkpoint was saved first.</exception>
     public TrainerState Run(BertForSequenceClassification model, WordPieceVocabulary vocabulary, TokenizedDataset train,
@@ -44,6 +46,8 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
         observer.OnStart(totalSteps, state.OptimizerSteps, device.ToString());
         var clock = Stopwatch.StartNew();
         double secondsBefore = state.TrainingSeconds;
+        int lastCheckpointStep = state.OptimizerSteps;
+        var sinceCheckpoint = Stopwatch.StartNew();
         model.train();
 
         for (int epoch = state.Epoch; epoch < options.Epochs; epoch++)
@@ -94,6 +98,16 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
                 observer.OnStep(new TrainingStepInfo(epoch + 1, state.OptimizerSteps, totalSteps, accumulatedLoss, learningRate,
                     stepsThisRun / Math.Max(1e-9, stepClock.Elapsed.TotalSeconds)));
                 accumulatedLoss = 0;
+
+                // Mid-epoch checkpoints sit on a step boundary, exactly where a cancelled run would have saved one; the
+                // epoch's last step is left to the epoch checkpoint right after it.
+                if (b + 1 < batches.Count && _cadence.IsDue(state.OptimizerSteps - lastCheckpointStep, sinceCheckpoint.Elapsed))
+                {
+                    state = state with { Epoch = epoch, BatchInEpoch = b + 1, TrainingSeconds = secondsBefore + clock.Elapsed.TotalSeconds };
+                    SaveCheckpoint(model, vocabulary, optimizer, state, run);
+                    observer.OnCheckpoint(run.Directory);
+                    (lastCheckpointStep, sinceCheckpoint) = (state.OptimizerSteps, Stopwatch.StartNew());
+                }
             }
 
             var record = new EpochRecord(epoch + 1,
@@ -105,6 +119,7 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
             state = CompleteEpoch(model, vocabulary, state, record, run) with { TrainingSeconds = secondsBefore + clock.Elapsed.TotalSeconds };
             SaveCheckpoint(model, vocabulary, optimizer, state, run);
             observer.OnCheckpoint(run.Directory);
+            (lastCheckpointStep, sinceCheckpoint) = (state.OptimizerSteps, Stopwatch.StartNew());
 
             if (options.EarlyStoppingPatience is int patience && state.EpochsWithoutImprovement >= patience && epoch + 1 < options.Epochs)
             {

@@ -30,6 +30,9 @@ public sealed record TrainingRequest
     /// <summary>The run directory (see <see cref="RunLayout"/>).</summary>
     public required string OutputDirectory { get; init; }
 
+    /// <summary>Checkpoints besides the epoch ends (e.g. every few minutes, for a worker that may be killed).</summary>
+    public CheckpointCadence Checkpoints { get; init; } = CheckpointCadence.EpochsOnly;
+
     /// <summary>Continue from the run's checkpoints/last; a run without one fails.</summary>
     public bool Resume { get; init; }
 

@@ -74,7 +74,7 @@ public static class TrainingRun
         string status = RunMetrics.Completed;
         try
         {
-            state = new FineTuner(options, observer).Run(model, loaded.Vocabulary, train, dev, layout, device, request.Resume, cancellationToken);
+            state = new FineTuner(options, observer, request.Checkpoints).Run(model, loaded.Vocabulary, train, dev, layout, device, request.Resume, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
