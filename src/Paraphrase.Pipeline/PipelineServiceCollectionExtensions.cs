@@ -15,7 +15,7 @@ namespace Paraphrase.Pipeline;
 /// <summary>What every host of the pipeline wires up: the same services, orchestrator and activities everywhere.</summary>
 public static class PipelineServiceCollectionExtensions
 {
-    /// <summary>The artifact store, champion store, planner, starter, status reader and the Storage Queue job transport.</summary>
+    /// <summary>The artifact store, champion store, planner, starter, status reader and the job queue (Storage Queue or Service Bus).</summary>
     public static IServiceCollection AddParaphrasePipeline(this IServiceCollection services, PipelineOptions options, StorageAccount account)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -28,8 +28,9 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<PipelineRunStarter>();
         services.AddSingleton<RunStatusReader>();
         services.AddSingleton(PipelineOpenApi.Fragment);
-        services.TryAddSingleton(sp => new StorageQueueJobTransport(account.Queues, options.JobQueue));
-        services.TryAddSingleton<IJobSender>(sp => sp.GetRequiredService<StorageQueueJobTransport>());
+        services.TryAddSingleton(_ => new JobQueueConnection(options.Transport.Connect(account, options.JobQueue)));
+        services.TryAddSingleton(sp => sp.GetRequiredService<JobQueueConnection>().Sender);
+        services.TryAddSingleton(sp => sp.GetRequiredService<JobQueueConnection>().Receiver);
         return services;
     }
 
@@ -53,4 +54,14 @@ public static class PipelineServiceCollectionExtensions
         .AddActivity<EvaluateCandidateActivity>()
         .AddActivity<PromoteCandidateActivity>()
         .AddActivity<RecordRunActivity>();
+}
+
+/// <summary>The job queue's sender and receiver; disposing it closes a Service Bus connection.</summary>
+internal sealed class JobQueueConnection((IJobSender Sender, IJobReceiver Receiver, IAsyncDisposable? Connection) parts) : IAsyncDisposable
+{
+    public IJobSender Sender { get; } = parts.Sender;
+
+    public IJobReceiver Receiver { get; } = parts.Receiver;
+
+    public ValueTask DisposeAsync() => parts.Connection?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -81,6 +81,7 @@ internal sealed partial class JobExecutor(ArtifactStore store, TrainerWorkerOpti
         var request = new TrainingRequest
         {
             BaseModel = baseModel, TrainData = train, DevData = dev, Options = training, OutputDirectory = runDirectory, Resume = resume, Overwrite = true,
+            Checkpoints = options.Checkpoints,
         };
         var result = await OnThread(() => TrainingRun.Execute(request, observer, message => Log(logger, job.RunId, message), cancellationToken), cancellationToken);
         switch (result.Status)

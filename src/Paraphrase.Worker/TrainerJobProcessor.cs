@@ -28,11 +28,19 @@ public sealed partial class TrainerJobProcessor(ArtifactStore store, TrainerWork
         await using var lease = await RunLease.TryAcquireAsync(store, job.RunId, options.RunLease, stopping);
         if (lease is null)
         {
-            // Another worker holds the run: a duplicate delivery while it works, or a worker that died and whose lease has
-            // not lapsed yet. Either way, look again shortly: by then the job is finished (and this delivery is dropped) or
-            // the lease is free.
+            if (current is not null && current.Kind == job.Kind && current.Attempt == job.Attempt && current.State == JobState.Running)
+            {
+                // The same job delivered twice: the worker holding the run is on it. Should it die, the orchestration
+                // notices the silent heartbeat and dispatches the next attempt.
+                AlreadyTaken(logger, job.RunId, job.Kind, current.Worker);
+                await message.CompleteAsync(stopping);
+                return;
+            }
+
+            // The run's lease is held but not for this job yet: the previous job's worker is just letting go, or a dead
+            // worker's lease has not lapsed. Look again shortly.
             Skipped(logger, job.RunId, job.Kind, "another worker holds the run's lease; trying again shortly");
-            await message.AbandonAsync(stopping);
+            await message.RetryLaterAsync(options.RunLease, stopping);
             return;
         }
 
@@ -60,27 +68,37 @@ public sealed partial class TrainerJobProcessor(ArtifactStore store, TrainerWork
             }
             catch (JobFailedException e)
             {
+                // The input is wrong (a corrupt base model, data the trainer rejects): no delivery will ever succeed.
                 outcome = Status(job, JobState.Failed, heartbeat.Progress, null, e.Message);
             }
             catch (Exception e) when (message.DeliveryCount < options.MaxDeliveries)
             {
                 Retrying(logger, job.RunId, job.Kind, message.DeliveryCount, e.Message);
-                await message.AbandonAsync(CancellationToken.None);
+                await message.RetryLaterAsync(Backoff(message.DeliveryCount), CancellationToken.None);
                 return;
             }
             catch (Exception e)
             {
                 outcome = Status(job, JobState.Failed, heartbeat.Progress, null, $"{e.GetType().Name}: {e.Message} (after {message.DeliveryCount} deliveries)");
-                await store.WriteJsonAsync(ArtifactPaths.JobStatus(job.RunId), outcome, cancellationToken: CancellationToken.None);
-                await message.DeadLetterAsync(outcome.Error!, CancellationToken.None);
-                return;
             }
         }
 
+        // The outcome lands in job.json first: a crash before the message is settled only causes a redelivery that finds it.
         await store.WriteJsonAsync(ArtifactPaths.JobStatus(job.RunId), outcome, cancellationToken: CancellationToken.None);
-        await message.CompleteAsync(CancellationToken.None);
+        if (outcome.State == JobState.Failed)
+        {
+            await message.DeadLetterAsync(outcome.Error!, CancellationToken.None);
+        }
+        else
+        {
+            await message.CompleteAsync(CancellationToken.None);
+        }
+
         Finished(logger, job.RunId, job.Kind, outcome.State, outcome.Error ?? "");
     }
+
+    /// <summary>2, 4, 8 … seconds, at most a minute: long enough for a storage blip to pass.</summary>
+    private static TimeSpan Backoff(int deliveries) => TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Clamp(deliveries, 1, 6))));
 
     private JobStatusFile Status(TrainerJob job, JobState state, JobProgress? progress, JsonNode? result, string? error)
     {
@@ -94,6 +112,9 @@ public sealed partial class TrainerJobProcessor(ArtifactStore store, TrainerWork
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{RunId}: {Kind} job skipped: {Reason}")]
     private static partial void Skipped(ILogger logger, string runId, JobKind kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{RunId}: {Kind} job delivered again: worker {Worker} is already on it")]
+    private static partial void AlreadyTaken(ILogger logger, string runId, JobKind kind, string? worker);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{RunId}: {Kind} job started (attempt {Attempt})")]
     private static partial void Started(ILogger logger, string runId, JobKind kind, int attempt);

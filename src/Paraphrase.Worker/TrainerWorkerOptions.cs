@@ -18,6 +18,9 @@ public sealed record TrainerWorkerOptions
     /// <summary>How long the blob lease on the run lasts between renewals (15-60 s, Azure's limits).</summary>
     public TimeSpan RunLease { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Checkpoints uploaded besides every epoch's: a killed worker's successor loses at most this much training.</summary>
+    public Training.FineTuning.CheckpointCadence Checkpoints { get; init; } = new() { Interval = TimeSpan.FromMinutes(5) };
+
     /// <summary>Deliveries after which a message that keeps failing is dead-lettered.</summary>
     public int MaxDeliveries { get; init; } = 5;
 

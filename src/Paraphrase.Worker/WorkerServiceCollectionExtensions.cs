@@ -7,11 +7,10 @@ namespace Paraphrase.Worker;
 /// <summary>Wires the trainer worker into a host: the same code in <c>paraphrase worker</c> and in <c>paraphrase host</c>.</summary>
 public static class WorkerServiceCollectionExtensions
 {
-    /// <summary>Needs the pipeline's services (<c>AddParaphrasePipeline</c>); receives from the Storage Queue unless another <see cref="IJobReceiver"/> is registered.</summary>
+    /// <summary>Needs the pipeline's services (<c>AddParaphrasePipeline</c>), whose job queue it receives from.</summary>
     public static IServiceCollection AddTrainerWorker(this IServiceCollection services, TrainerWorkerOptions options)
     {
         services.AddSingleton(options);
-        services.TryAddSingleton<IJobReceiver>(sp => sp.GetRequiredService<StorageQueueJobTransport>());
         services.AddSingleton<TrainerJobProcessor>();
         services.AddHostedService<TrainerWorker>();
         return services;

@@ -15,7 +15,7 @@ namespace Paraphrase.Cli.Commands;
 [Description("Run the whole pipeline on this machine: Azurite, the durable task hub, upload watcher, retraining timer, trainer worker and the HTTP API (inference + pipeline management).")]
 public sealed class HostCommand : AsyncCommand<HostCommand.Options>
 {
-    public sealed class Options : GlobalSettings
+    public sealed class Options : JobQueueSettings
     {
         [CommandOption("--host <ADDRESS>")]
         [DefaultValue("127.0.0.1")]
@@ -32,16 +32,6 @@ public sealed class HostCommand : AsyncCommand<HostCommand.Options>
         [CommandOption("--no-auth")]
         [Description("Serve without API keys (only on trusted networks).")]
         public bool NoAuth { get; init; }
-
-        [CommandOption("--storage <CONNECTION>")]
-        [Description("Storage account: a connection string, or an account name (managed identity). Default: Azurite, started here if it is not running.")]
-        [DefaultValue(StorageAccount.DevelopmentStorage)]
-        public string Storage { get; init; } = StorageAccount.DevelopmentStorage;
-
-        [CommandOption("--data <DIR>")]
-        [Description("Local state: Azurite's data, caches, the worker's scratch space.")]
-        [DefaultValue(".paraphrase")]
-        public string Data { get; init; } = ".paraphrase";
 
         [CommandOption("--base-model <SOURCE>")]
         [Description("Base model of datasets whose pipeline.json names none.")]
@@ -61,20 +51,10 @@ public sealed class HostCommand : AsyncCommand<HostCommand.Options>
         [Description("Do not train in this process; run 'paraphrase worker' separately against the same storage.")]
         public bool NoWorker { get; init; }
 
-        [CommandOption("--device <DEVICE>")]
-        [Description("Where the in-process worker trains: auto, cpu, cuda or cuda:N.")]
-        [DefaultValue("auto")]
-        public string Device { get; init; } = "auto";
-
         [CommandOption("--heartbeat-timeout <DURATION>")]
         [Description("A running job silent this long is presumed dead and dispatched again.")]
         [DefaultValue("2m")]
         public string HeartbeatTimeout { get; init; } = "2m";
-
-        [CommandOption("--heartbeat-interval <DURATION>")]
-        [Description("How often the in-process worker reports progress and renews its locks.")]
-        [DefaultValue("5s")]
-        public string HeartbeatInterval { get; init; } = "5s";
 
         [CommandOption("--resume-after <DURATION>")]
         [Description("How soon runs of a host that crashed resume (the task hub's control-queue visibility timeout).")]
@@ -83,7 +63,7 @@ public sealed class HostCommand : AsyncCommand<HostCommand.Options>
 
         public override ValidationResult Validate()
         {
-            foreach (var (name, value) in new[] { ("--settle", Settle), ("--heartbeat-timeout", HeartbeatTimeout), ("--heartbeat-interval", HeartbeatInterval), ("--resume-after", ResumeAfter) })
+            foreach (var (name, value) in new[] { ("--settle", Settle), ("--heartbeat-timeout", HeartbeatTimeout), ("--resume-after", ResumeAfter) })
             {
                 if (!Durations.TryParse(value, out _))
                 {
@@ -98,16 +78,16 @@ public sealed class HostCommand : AsyncCommand<HostCommand.Options>
         {
             Url = $"http://{Host}:{Port}",
             Storage = Storage,
-            DataDirectory = Data,
+            DataDirectory = DataDirectory,
             RunWorker = !NoWorker,
             Serving = new ServingOptions { ApiKeys = ApiKeys.Concat(EnvironmentApiKeys.Read()).Distinct().ToList(), AllowAnonymous = NoAuth },
             Inference = new InferenceOptions { ExecutionProvider = "auto" },
             Pipeline = new PipelineOptions
             {
-                DefaultBaseModel = BaseModel, Settle = Durations.Parse(Settle, "--settle"), DefaultSchedule = RetrainSchedule,
+                JobQueue = Queue, Transport = TransportSettings, DefaultBaseModel = BaseModel, Settle = Durations.Parse(Settle, "--settle"), DefaultSchedule = RetrainSchedule,
                 JobWatch = new Pipeline.Contracts.JobWatchSettings { HeartbeatTimeout = Durations.Parse(HeartbeatTimeout, "--heartbeat-timeout") },
             },
-            Worker = new TrainerWorkerOptions { Device = Device, HeartbeatInterval = Durations.Parse(HeartbeatInterval, "--heartbeat-interval") },
+            Worker = ToWorkerOptions(),
             Durable = new LocalDurableOptions { ControlQueueVisibilityTimeout = Durations.Parse(ResumeAfter, "--resume-after") },
         };
     }

@@ -14,27 +14,8 @@ namespace Paraphrase.Cli.Commands;
 [Description("The trainer worker on its own (the GPU container's entry point): takes fine-tuning and export jobs from the queue until stopped.")]
 public sealed class WorkerCommand : AsyncCommand<WorkerCommand.Options>
 {
-    public sealed class Options : GlobalSettings
+    public sealed class Options : JobQueueSettings
     {
-        [CommandOption("--storage <CONNECTION>")]
-        [Description("The pipeline's storage account: a connection string, or an account name (managed identity).")]
-        [DefaultValue(StorageAccount.DevelopmentStorage)]
-        public string Storage { get; init; } = StorageAccount.DevelopmentStorage;
-
-        [CommandOption("--queue <NAME>")]
-        [DefaultValue("trainer-jobs")]
-        public string Queue { get; init; } = "trainer-jobs";
-
-        [CommandOption("--device <DEVICE>")]
-        [Description("auto (CUDA when available), cpu, cuda or cuda:N.")]
-        [DefaultValue("auto")]
-        public string Device { get; init; } = "auto";
-
-        [CommandOption("--data <DIR>")]
-        [Description("Scratch space for staged models, shards and run directories.")]
-        [DefaultValue(".paraphrase")]
-        public string Data { get; init; } = ".paraphrase";
-
         [CommandOption("--max-jobs <N>")]
         [Description("Exit after this many jobs (1 for a Container Apps job execution).")]
         public int? MaxJobs { get; init; }
@@ -54,15 +35,15 @@ public sealed class WorkerCommand : AsyncCommand<WorkerCommand.Options>
         using var logging = LogSetup.Create(settings.Verbose);
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddSingleton(logging);
-        var pipeline = new PipelineOptions { JobQueue = settings.Queue, CacheDirectory = Path.Combine(Path.GetFullPath(settings.Data), "cache") };
+        var pipeline = new PipelineOptions { JobQueue = settings.Queue, Transport = settings.TransportSettings, CacheDirectory = Path.Combine(settings.DataDirectory, "cache") };
         builder.Services.AddParaphrasePipeline(pipeline, StorageAccount.Connect(settings.Storage));
-        builder.Services.AddTrainerWorker(new TrainerWorkerOptions
+        builder.Services.AddTrainerWorker(settings.ToWorkerOptions() with
         {
-            Device = settings.Device, ScratchDirectory = Path.Combine(Path.GetFullPath(settings.Data), "worker"), MaxJobs = settings.MaxJobs,
-            IdleExit = settings.IdleExit is null ? null : Durations.Parse(settings.IdleExit, "--idle-exit"),
+            MaxJobs = settings.MaxJobs, IdleExit = settings.IdleExit is null ? null : Durations.Parse(settings.IdleExit, "--idle-exit"),
         });
         using var host = builder.Build();
-        Terminal.Info($"Trainer worker waiting for jobs on queue '{settings.Queue}'. Ctrl-C stops (a running job is handed back and resumes from its last checkpoint).");
+        string transport = pipeline.Transport.Kind == Pipeline.Jobs.JobTransportKind.ServiceBus ? "Service Bus queue" : "storage queue";
+        Terminal.Info($"Trainer worker waiting for jobs on {transport} '{settings.Queue}'. Ctrl-C stops (a running job is handed back and resumes from its last checkpoint).");
         await host.RunAsync(cancellationToken);
         return 0;
     }

@@ -13,7 +13,7 @@ public interface IJobReceiver
     Task<ReceivedJob?> ReceiveAsync(TimeSpan lockDuration, CancellationToken cancellationToken);
 }
 
-/// <summary>A locked job message: renew the lock while working, then complete (done), abandon (retry later) or dead-letter.</summary>
+/// <summary>A locked job message: renew the lock while working, then complete (done), abandon or retry later (not done), or dead-letter (never).</summary>
 public abstract class ReceivedJob(TrainerJob job, int deliveryCount)
 {
     public TrainerJob Job { get; } = job;
@@ -25,7 +25,11 @@ public abstract class ReceivedJob(TrainerJob job, int deliveryCount)
 
     public abstract Task CompleteAsync(CancellationToken cancellationToken);
 
+    /// <summary>Hands the job back for another delivery now (this worker stops; another may take it).</summary>
     public abstract Task AbandonAsync(CancellationToken cancellationToken);
+
+    /// <summary>Lets the job come back after about <paramref name="delay"/> (it cannot be worked on yet), without settling it.</summary>
+    public abstract Task RetryLaterAsync(TimeSpan delay, CancellationToken cancellationToken);
 
     public abstract Task DeadLetterAsync(string reason, CancellationToken cancellationToken);
 }

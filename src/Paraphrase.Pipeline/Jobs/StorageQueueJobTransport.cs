@@ -71,8 +71,10 @@ public sealed class StorageQueueJobTransport(QueueServiceClient service, string 
         public override Task CompleteAsync(CancellationToken cancellationToken) =>
             owner._queue.DeleteMessageAsync(message.MessageId, _popReceipt, cancellationToken);
 
-        public override Task AbandonAsync(CancellationToken cancellationToken) =>
-            owner._queue.UpdateMessageAsync(message.MessageId, _popReceipt, visibilityTimeout: TimeSpan.FromSeconds(5), cancellationToken: cancellationToken);
+        public override Task AbandonAsync(CancellationToken cancellationToken) => RetryLaterAsync(TimeSpan.Zero, cancellationToken);
+
+        public override Task RetryLaterAsync(TimeSpan delay, CancellationToken cancellationToken) =>
+            owner._queue.UpdateMessageAsync(message.MessageId, _popReceipt, visibilityTimeout: delay, cancellationToken: cancellationToken);
 
         public override async Task DeadLetterAsync(string reason, CancellationToken cancellationToken)
         {
