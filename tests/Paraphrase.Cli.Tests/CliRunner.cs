@@ -1,11 +1,28 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace Paraphrase.Cli.Tests;
 
 /// <summary>Runs the real <c>paraphrase</c> program (built beside the tests) in a child process.</summary>
-internal static class CliRunner
+internal static partial class CliRunner
 {
+    private const int SigInt = 2;
+
+    /// <summary>
+    /// A shell starts background jobs with SIGINT ignored, and children inherit that (the .NET runtime then never sees
+    /// Ctrl-C): when the tests run that way, restore the default so the programs they start can be interrupted as from a
+    /// terminal.
+    /// </summary>
+    static CliRunner()
+    {
+        string? mask = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal))?[7..].Trim();
+        if (mask is not null && (ulong.Parse(mask, NumberStyles.HexNumber, CultureInfo.InvariantCulture) & (1UL << (SigInt - 1))) != 0)
+        {
+            _ = Signal(SigInt, 0);
+        }
+    }
+
     /// <summary>A safety net, not a measure of speed: a run still going after this is killed (with its children) and the test fails.</summary>
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(5);
 
@@ -114,4 +131,7 @@ internal static class CliRunner
             // Exited in the meantime.
         }
     }
+
+    [LibraryImport("libc", EntryPoint = "signal")]
+    private static partial nint Signal(int signal, nint handler);
 }

@@ -13,102 +13,14 @@ namespace Paraphrase.Cli.Tests.Pipeline;
 /// over HTTP. Hosts are killed and storage is restarted on purpose.
 /// </summary>
 [Collection(PipelineOnAzurite.Name)]
-public sealed class PipelineHostTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class PipelineHostTests(AzuriteFixture azurite) : PipelineScenario(azurite)
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "paraphrase-host-test-" + Guid.NewGuid().ToString("N")[..8]);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
-        return Task.CompletedTask;
-    }
-
-    /// <summary>The first lines of MRPC train (both classes) and dev, as their own TSV files.</summary>
-    private string Files(string name, int trainPairs, int devPairs, string? pipelineJson)
-    {
-        string folder = Path.Combine(_data, "upload", name);
-        Directory.CreateDirectory(folder);
-        File.WriteAllLines(Path.Combine(folder, "train.tsv"), File.ReadLines(CliRunner.FixturePath("mrpc", "train.tsv")).Take(trainPairs + 1));
-        File.WriteAllLines(Path.Combine(folder, "dev.tsv"), File.ReadLines(CliRunner.FixturePath("mrpc", "dev.tsv")).Take(devPairs + 1));
-        if (pipelineJson is not null)
-        {
-            File.WriteAllText(Path.Combine(folder, "pipeline.json"), pipelineJson);
-        }
-
-        return folder;
-    }
-
-    private async Task UploadAsync(string dataset, string folder)
-    {
-        foreach (string file in Directory.GetFiles(folder).Order())
-        {
-            var result = await CliRunner.RunAsync("data", "upload", "--input", file, "--dataset", dataset, "--storage", azurite.ConnectionString);
-            Assert.True(result.ExitCode == 0, result.StandardError);
-        }
-    }
-
-    /// <summary>The run the upload watcher started for the dataset.</summary>
-    private static async Task<string> RunOfAsync(PipelineApiClient client, string dataset, HostProcess host)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (true)
-        {
-            if (await client.ListAsync(dataset) is [var run, ..])
-            {
-                return run.Id;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"no run of {dataset} started:\n{host.Log}");
-            await Task.Delay(250);
-        }
-    }
-
-    private static async Task<RunStatusResponse> CompletionAsync(PipelineApiClient client, string id, HostProcess host)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(6));
-        try
-        {
-            return await client.WaitAsync(id, poll: TimeSpan.FromMilliseconds(250), cancellationToken: timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException($"run {id} did not finish:\n{host.Log}");
-        }
-    }
-
-    /// <summary>Waits until the run's training job is past <paramref name="minStep"/> optimizer steps (its progress, from job.json).</summary>
-    private static async Task<JobProgress> TrainingPastAsync(PipelineApiClient client, string id, int minStep, HostProcess host)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(4);
-        while (true)
-        {
-            var run = await client.GetAsync(id);
-            Assert.True(run!.RuntimeStatus is "Pending" or "Running", $"run {id} ended before training got to step {minStep}: {run.RuntimeStatus} {run.Error?.Message}\n{host.Log}");
-            if (run.Stage == "fine-tune" && run.Progress is { } progress && progress.Step > minStep)
-            {
-                return progress;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"training of {id} did not get to step {minStep}:\n{host.Log}");
-            await Task.Delay(200);
-        }
-    }
-
     private const string OneEpoch = """{"training": {"epochs": 1, "maxLength": 64}}""";
 
     [Fact]
     public async Task AnUploadBecomesTheServedChampionAndAskingAgainStartsNothing()
     {
-        await using var host = await HostProcess.StartAsync(azurite.ConnectionString, _data);
+        await using var host = await PipelineProcess.StartHostAsync(Azurite.ConnectionString, Data);
         var client = PipelineApiClient.Create(host.Url, null);
         using var http = new HttpClient { BaseAddress = new Uri(host.Url) };
         var before = await http.PostAsJsonAsync("/api/paraphrase", new { sentence1 = "A cat sat.", sentence2 = "A cat was sitting." });
@@ -145,7 +57,7 @@ public sealed class PipelineHostTests(AzuriteFixture azurite) : IAsyncLifetime
             }
         }
 
-        var store = new ArtifactStore(StorageAccount.Connect(azurite.ConnectionString));
+        var store = new ArtifactStore(StorageAccount.Connect(Azurite.ConnectionString));
         foreach (string file in new[] { "run.json", "metrics.json", "report.md", "evaluation.json", "export/model.fused.onnx", "model/model.safetensors" })
         {
             Assert.True(await store.Blob(ArtifactPaths.RunFile(id, file)).ExistsAsync(), $"runs/{id}/{file} is missing");
@@ -155,7 +67,7 @@ public sealed class PipelineHostTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task AMalformedDatasetFailsItsRunWithFileAndLineAndLeavesTheChampionAlone()
     {
-        await using var host = await HostProcess.StartAsync(azurite.ConnectionString, _data);
+        await using var host = await PipelineProcess.StartHostAsync(Azurite.ConnectionString, Data);
         var client = PipelineApiClient.Create(host.Url, null);
         var championBefore = (await client.ChampionAsync()).Current?.RunId;
         string folder = Files("broken", 20, 8, OneEpoch);
@@ -173,7 +85,7 @@ public sealed class PipelineHostTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task AModelThatIsNotBetterByTheMarginIsKeptButNotServed()
     {
-        await using var host = await HostProcess.StartAsync(azurite.ConnectionString, _data);
+        await using var host = await PipelineProcess.StartHostAsync(Azurite.ConnectionString, Data);
         var client = PipelineApiClient.Create(host.Url, null);
         await UploadAsync("baseline", Files("baseline", 48, 16, OneEpoch));
         var baseline = await CompletionAsync(client, await RunOfAsync(client, "baseline", host), host);
@@ -196,9 +108,9 @@ public sealed class PipelineHostTests(AzuriteFixture azurite) : IAsyncLifetime
         // Full MRPC train on the tiny model: about 460 optimizer steps an epoch, so the kill lands in epoch 2, after a checkpoint.
         string folder = Files("crash", 3668, 64, """{"training": {"epochs": 3, "maxLength": 64}}""");
         string id;
-        var store = new ArtifactStore(StorageAccount.Connect(azurite.ConnectionString));
+        var store = new ArtifactStore(StorageAccount.Connect(Azurite.ConnectionString));
         string ingestTag;
-        await using (var host = await HostProcess.StartAsync(azurite.ConnectionString, _data))
+        await using (var host = await PipelineProcess.StartHostAsync(Azurite.ConnectionString, Data))
         {
             var client = PipelineApiClient.Create(host.Url, null);
             await UploadAsync("crash", folder);
@@ -209,7 +121,7 @@ public sealed class PipelineHostTests(AzuriteFixture azurite) : IAsyncLifetime
             await host.KillAsync();
         }
 
-        await using (var restarted = await HostProcess.StartAsync(azurite.ConnectionString, _data))
+        await using (var restarted = await PipelineProcess.StartHostAsync(Azurite.ConnectionString, Data))
         {
             var client = PipelineApiClient.Create(restarted.Url, null);
             var run = await CompletionAsync(client, id, restarted);
@@ -222,12 +134,12 @@ public sealed class PipelineHostTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task ARunSurvivesAzuriteRestartingUnderIt()
     {
-        await using var host = await HostProcess.StartAsync(azurite.ConnectionString, _data);
+        await using var host = await PipelineProcess.StartHostAsync(Azurite.ConnectionString, Data);
         var client = PipelineApiClient.Create(host.Url, null);
         await UploadAsync("outage", Files("outage", 3668, 64, """{"training": {"epochs": 1, "maxLength": 64}}"""));
         string id = await RunOfAsync(client, "outage", host);
         await TrainingPastAsync(client, id, minStep: 20, host);
-        await azurite.RestartAsync(TimeSpan.FromSeconds(3));
+        await Azurite.RestartAsync(TimeSpan.FromSeconds(3));
         var run = await CompletionAsync(client, id, host);
         Assert.True(run.RuntimeStatus == "Completed", $"{run.Error?.Message}\n{host.Log}");
     }
