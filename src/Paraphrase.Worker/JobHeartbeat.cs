@@ -13,7 +13,7 @@ internal sealed partial class JobHeartbeat : IAsyncDisposable
 {
     private readonly ArtifactStore _store;
     private readonly TrainerJob _job;
-    private readonly RunLease _lease;
+    private readonly BlobLease _lease;
     private readonly ReceivedJob _message;
     private readonly TrainerWorkerOptions _options;
     private readonly TimeProvider _clock;
@@ -22,7 +22,7 @@ internal sealed partial class JobHeartbeat : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public JobHeartbeat(ArtifactStore store, TrainerJob job, RunLease lease, ReceivedJob message, TrainerWorkerOptions options, TimeProvider clock,
+    public JobHeartbeat(ArtifactStore store, TrainerJob job, BlobLease lease, ReceivedJob message, TrainerWorkerOptions options, TimeProvider clock,
         CancellationTokenSource work, ILogger logger)
     {
         (_store, _job, _lease, _message, _options, _clock, _work, _logger) = (store, job, lease, message, options, clock, work, logger);

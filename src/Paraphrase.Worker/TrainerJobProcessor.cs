@@ -25,7 +25,7 @@ public sealed partial class TrainerJobProcessor(ArtifactStore store, TrainerWork
             return;
         }
 
-        await using var lease = await RunLease.TryAcquireAsync(store, job.RunId, options.RunLease, stopping);
+        await using var lease = await BlobLease.TryAcquireAsync(store, ArtifactPaths.JobLease(job.RunId), options.RunLease, stopping);
         if (lease is null)
         {
             if (current is not null && current.Kind == job.Kind && current.Attempt == job.Attempt && current.State == JobState.Running)

@@ -96,7 +96,7 @@ public sealed class TrainerJobProcessorTests(AzuriteFixture azurite) : IDisposab
         {
             RunId = job.RunId, Kind = job.Kind, State = JobState.Running, Attempt = 1, UpdatedAt = DateTimeOffset.UtcNow, Worker = "the other one",
         });
-        await using var held = await RunLease.TryAcquireAsync(store, job.RunId, TimeSpan.FromSeconds(30), CancellationToken.None);
+        await using var held = await BlobLease.TryAcquireAsync(store, ArtifactPaths.JobLease(job.RunId), TimeSpan.FromSeconds(30), CancellationToken.None);
         Assert.NotNull(held);
 
         await processor.ProcessAsync(await DeliverAsync(job, deliveryCount: 2), CancellationToken.None);

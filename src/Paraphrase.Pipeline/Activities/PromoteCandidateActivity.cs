@@ -7,12 +7,14 @@ namespace Paraphrase.Pipeline.Activities;
 /// <summary>
 /// The promotion gate applied: the candidate replaces the champion only if it beats the champion it was evaluated
 /// against. If the champion changed since, the decision is not made here (<see cref="PromotionDecision.ChampionChanged"/>)
-/// and the orchestration evaluates again. Every decision goes into history.jsonl once, even when this runs twice.
+/// and the orchestration evaluates again. Every decision goes into history.jsonl once, even when this runs twice, and
+/// decisions take turns (<see cref="ChampionStore.LockAsync"/>), so history.jsonl lists them as they took effect.
 /// </summary>
 public sealed class PromoteCandidateActivity(ChampionStore champions, TimeProvider clock) : TaskActivity<PromoteInput, PromotionDecision>
 {
     public override async Task<PromotionDecision> RunAsync(TaskActivityContext context, PromoteInput input)
     {
+        await using var turn = await champions.LockAsync();
         var history = await champions.HistoryAsync();
         if (history.LastOrDefault(h => h.RunId == input.RunId && h.Action is PromotionHistoryEntry.Promoted or PromotionHistoryEntry.Rejected) is { } decided)
         {

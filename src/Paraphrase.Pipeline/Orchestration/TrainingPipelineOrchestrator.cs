@@ -22,6 +22,12 @@ public sealed partial class TrainingPipelineOrchestrator : TaskOrchestrator<Pipe
         HandleFailure = failure => !failure.IsCausedBy<PipelineFailedException>(),
     });
 
+    /// <summary>
+    /// Each extra comparison needs another run's promotion in between, so this bounds how many runs may finish at once
+    /// before one of them gives up.
+    /// </summary>
+    private const int MaxComparisons = 20;
+
     public override async Task<PipelineRunOutput> RunAsync(TaskOrchestrationContext context, PipelineRunInput input)
     {
         var logger = context.CreateReplaySafeLogger<TrainingPipelineOrchestrator>();
@@ -54,7 +60,7 @@ public sealed partial class TrainingPipelineOrchestrator : TaskOrchestrator<Pipe
                 decision = await run.Stage(PipelineStages.Promote, () => context.CallActivityAsync<PromotionDecision>(nameof(PromoteCandidateActivity),
                     new PromoteInput(input.RunId, input.Dataset, evaluation, input.Promotion), Retry));
             }
-            while (decision.ChampionChanged && ++rounds < 5);
+            while (decision.ChampionChanged && ++rounds < MaxComparisons);
 
             if (decision.ChampionChanged)
             {

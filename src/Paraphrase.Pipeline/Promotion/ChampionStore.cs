@@ -9,10 +9,20 @@ namespace Paraphrase.Pipeline.Promotion;
 /// <summary>
 /// The served model's pointer, <c>models/champion.json</c> (its <c>model</c> is the export folder in the artifact store,
 /// e.g. <c>runs/&lt;id&gt;/export/</c>), and <c>models/history.jsonl</c>. The pointer is only ever replaced with an ETag
-/// condition, so two promotions racing cannot overwrite each other unseen.
+/// condition, so nothing overwrites it unseen; and decisions about it (promote, reject, roll back) are made one at a time
+/// under <see cref="LockAsync"/>, so history.jsonl lists them in the order they took effect, each against the champion
+/// of its moment.
 /// </summary>
 public sealed class ChampionStore(ArtifactStore store, TimeProvider clock)
 {
+    /// <summary>
+    /// Holds the champion for one decision; a crashed holder's lease lapses within 30 s. A decision takes well under a
+    /// second, so waiting longer than 45 s means something is wrong: the activity fails and its retry policy tries again
+    /// (and an activity stays well inside the task hub's work-item visibility timeout).
+    /// </summary>
+    public Task<BlobLease> LockAsync(CancellationToken cancellationToken = default) =>
+        BlobLease.AcquireAsync(store, ArtifactPaths.ChampionLock, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(45), cancellationToken);
+
     public async Task<(ChampionPointerFile Pointer, ETag ETag)?> GetAsync(CancellationToken cancellationToken = default)
     {
         try
@@ -58,6 +68,7 @@ public sealed class ChampionStore(ArtifactStore store, TimeProvider clock)
     /// </summary>
     public async Task<PromotionHistoryEntry?> RollbackAsync(string reason, CancellationToken cancellationToken = default)
     {
+        await using var turn = await LockAsync(cancellationToken);
         for (int tries = 0; tries < 5; tries++)
         {
             var current = await GetAsync(cancellationToken);

@@ -41,6 +41,9 @@ public static class ArtifactPaths
 
     public static BlobPath History => new(Models, "history.jsonl");
 
+    /// <summary>Leased while a promotion or rollback reads the champion, decides and records: decisions take turns.</summary>
+    public static BlobPath ChampionLock => new(Models, "champion.lock");
+
     public static BlobPath WatcherCursor => new(State, "watcher.json");
 
     public static BlobPath ScheduleState => new(State, "schedule.json");
