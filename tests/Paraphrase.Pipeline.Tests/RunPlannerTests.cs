@@ -33,6 +33,24 @@ public sealed class RunPlannerTests
     }
 
     [Fact]
+    public void PipelineJsonCountsThroughWhatItResolvesToNotItsBytes()
+    {
+        // A new schedule or reformatted pipeline.json, with the same training options, is not new training.
+        var withSettings = Files.Append(new DatasetFileRef("pipeline", "mrpc/pipeline.json", "\"0x3\"", new string('d', 64))).ToList();
+        var rewritten = Files.Append(new DatasetFileRef("pipeline", "mrpc/pipeline.json", "\"0x4\"", new string('e', 64))).ToList();
+        Assert.Equal(Id(new TrainingOptions(), files: withSettings), Id(new TrainingOptions(), files: rewritten));
+        Assert.NotEqual(Id(new TrainingOptions(), files: withSettings), RunPlanner.RunId("mrpc", withSettings, new TrainingOptions(), "minilm", new PromotionRule(), 0.2));
+    }
+
+    [Theory]
+    [InlineData("mrpc-0123456789ab", "mrpc", true)]
+    [InlineData("mrpc-small-0123456789ab", "mrpc", false)]
+    [InlineData("mrpc-small-0123456789ab", "mrpc-small", true)]
+    [InlineData("mrpc-0123456789ab", "mrpc-small", false)]
+    public void ARunBelongsToItsDatasetOnlyNotToOneWhoseNameItStartsWith(string runId, string dataset, bool belongs) =>
+        Assert.Equal(belongs, RunPlanner.IsRunOf(runId, dataset));
+
+    [Fact]
     public void OptionsAreTheRecipeOverlaidByTheDatasetThenTheRequest()
     {
         var options = RunPlanner.ResolveTraining(new JsonObject { ["epochs"] = 1, ["batchSize"] = 16 }, new JsonObject { ["BatchSize"] = 4 }, force: false);

@@ -2,6 +2,7 @@ using Microsoft.DurableTask.Client;
 using Paraphrase.Pipeline.Contracts;
 using Paraphrase.Pipeline.Jobs;
 using Paraphrase.Pipeline.Orchestration;
+using Paraphrase.Pipeline.Runs;
 using Paraphrase.Pipeline.Storage;
 
 namespace Paraphrase.Pipeline.Api;
@@ -24,7 +25,7 @@ public sealed class RunStatusReader(DurableTaskClient client, ArtifactStore stor
         var query = new OrchestrationQuery { InstanceIdPrefix = dataset is null ? null : dataset + "-", FetchInputsAndOutputs = true, PageSize = 100 };
         await foreach (var instance in client.GetAllInstancesAsync(query))
         {
-            if (instance.Name == nameof(TrainingPipelineOrchestrator))
+            if (instance.Name == nameof(TrainingPipelineOrchestrator) && (dataset is null || RunPlanner.IsRunOf(instance.InstanceId, dataset)))
             {
                 runs.Add(await ViewAsync(instance, cancellationToken));
             }

@@ -76,8 +76,10 @@ public sealed class RunPlanner(ArtifactStore store, PipelineOptions options)
 
     public static string RunId(string dataset, IReadOnlyList<DatasetFileRef> files, TrainingOptions training, string baseModel, PromotionRule rule, double holdOut)
     {
+        // pipeline.json counts through what it resolves to (options, base model, rule, hold-out), not its bytes: a new
+        // schedule or reformatted JSON is not new training.
         var identity = new StringBuilder();
-        foreach (var file in files.OrderBy(f => f.Role, StringComparer.Ordinal))
+        foreach (var file in files.Where(f => f.Role != "pipeline").OrderBy(f => f.Role, StringComparer.Ordinal))
         {
             identity.Append(file.Role).Append('=').Append(file.Sha256).Append('\n');
         }
@@ -86,6 +88,10 @@ public sealed class RunPlanner(ArtifactStore store, PipelineOptions options)
             .Append(JsonSerializer.Serialize(rule, PipelineJson.Line)).Append('\n').Append(holdOut.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         return $"{dataset}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity.ToString())))[..12]}";
     }
+
+    /// <summary>Whether <paramref name="runId"/> is a run of <paramref name="dataset"/> (not of one whose name merely starts the same).</summary>
+    public static bool IsRunOf(string runId, string dataset) =>
+        runId.Length == dataset.Length + 13 && runId.StartsWith(dataset + "-", StringComparison.Ordinal);
 
     /// <summary>The recipe's defaults, then pipeline.json's training section, then the request's.</summary>
     internal static TrainingOptions ResolveTraining(JsonObject? fromDataset, JsonObject? fromRequest, bool force)

@@ -44,27 +44,40 @@ public sealed partial class RetrainingScheduler(ArtifactStore store, IServicePro
         bool changed = false;
         foreach (string dataset in await DatasetFoldersAsync(cancellationToken))
         {
-            string? schedule = (await planner.ReadSettingsAsync(dataset, cancellationToken)).Schedule ?? options.DefaultSchedule;
-            if (schedule is null)
-            {
-                continue;
-            }
-
             var last = state.Datasets.GetValueOrDefault(dataset);
-            if (last is null || last.Schedule != schedule)
+            try
             {
-                state.Datasets[dataset] = new ScheduledFiring(now, schedule, "scheduled", null, $"next at {Next(schedule, now):u}");
+                string? schedule = (await planner.ReadSettingsAsync(dataset, cancellationToken)).Schedule ?? options.DefaultSchedule;
+                if (schedule is null)
+                {
+                    continue;
+                }
+
+                if (last is null || last.Schedule != schedule)
+                {
+                    state.Datasets[dataset] = new ScheduledFiring(now, schedule, "scheduled", null, $"next at {Next(schedule, now):u}");
+                    changed = true;
+                    continue;
+                }
+
+                if (Next(schedule, last.At) is not { } due || due > now)
+                {
+                    continue;
+                }
+
+                state.Datasets[dataset] = await FireAsync(dataset, schedule, now, cancellationToken);
                 changed = true;
-                continue;
             }
-
-            if (Next(schedule, last.At) is not { } due || due > now)
+            catch (PipelineFailedException e)
             {
-                continue;
+                // A bad cron expression or pipeline.json holds up its own dataset only, and is recorded once.
+                if (last?.Outcome != "invalid" || last.Detail != e.Message)
+                {
+                    Fired(logger, dataset, "invalid", e.Message);
+                    state.Datasets[dataset] = new ScheduledFiring(now, last?.Schedule ?? "", "invalid", null, e.Message);
+                    changed = true;
+                }
             }
-
-            state.Datasets[dataset] = await FireAsync(dataset, schedule, now, cancellationToken);
-            changed = true;
         }
 
         if (changed)
@@ -90,6 +103,11 @@ public sealed partial class RetrainingScheduler(ArtifactStore store, IServicePro
         var client = services.GetRequiredService<DurableTaskClient>();
         await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = dataset + "-", Statuses = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running] }))
         {
+            if (!RunPlanner.IsRunOf(instance.InstanceId, dataset))
+            {
+                continue;
+            }
+
             Fired(logger, dataset, "busy", instance.InstanceId);
             return new ScheduledFiring(now, schedule, "busy", instance.InstanceId, "a run of this dataset is in progress");
         }
@@ -97,9 +115,12 @@ public sealed partial class RetrainingScheduler(ArtifactStore store, IServicePro
         try
         {
             var started = await services.GetRequiredService<PipelineRunStarter>().StartAsync(new RunRequest(dataset, Trigger: "schedule"), cancellationToken: cancellationToken);
-            string outcome = started.Created ? "started" : "skipped";
+            // Only an unchanged snapshot that already trained successfully is skipped; one whose run failed or was terminated
+            // waits for someone to look (a forced run retrains it), rather than failing again every time.
+            string outcome = started.Created ? "started" : started.Status == OrchestrationRuntimeStatus.Completed ? "skipped" : "not-retried";
             Fired(logger, dataset, outcome, started.RunId);
-            return new ScheduledFiring(now, schedule, outcome, started.RunId, started.Created ? null : $"unchanged snapshot: run {started.RunId} is {started.Status}");
+            return new ScheduledFiring(now, schedule, outcome, started.RunId, started.Created ? null
+                : $"unchanged snapshot: run {started.RunId} is {started.Status}{(outcome == "skipped" ? "" : "; start it with force to retrain")}");
         }
         catch (PipelineFailedException e)
         {

@@ -6,5 +6,7 @@ public sealed record ScheduleState
     public Dictionary<string, ScheduledFiring> Datasets { get; init; } = [];
 }
 
-/// <param name="Outcome">started, skipped (unchanged snapshot already trained), busy (a run of the dataset is in progress) or failed.</param>
+/// <param name="Outcome">scheduled (first seen), started, skipped (unchanged snapshot already trained), not-retried (unchanged
+/// snapshot whose run failed or was terminated), busy (a run of the dataset is in progress), failed (could not start) or
+/// invalid (the schedule or pipeline.json is wrong).</param>
 public sealed record ScheduledFiring(DateTimeOffset At, string Schedule, string Outcome, string? RunId, string? Detail);
