@@ -6,7 +6,8 @@ using Paraphrase.Pipeline.Jobs;
 namespace Paraphrase.Pipeline.Orchestration;
 
 /// <summary>
-/// Dispatches a trainer job and waits for it with the monitor pattern: a durable timer, then a read of job.json.
+/// Dispatches a trainer job and waits for it with the monitor pattern: a durable timer (growing from the poll interval to
+/// its maximum), then a read of job.json.
 /// A running job whose heartbeat is older than the limit belongs to a dead worker: it is dispatched again (the
 /// next attempt resumes from the last checkpoint) until the attempts run out. A job the worker failed fails the run
 /// with the worker's message.
@@ -27,8 +28,10 @@ internal sealed class JobWatch(TaskOrchestrationContext context, PipelineRunInpu
             string stage = kind switch { JobKind.Train => PipelineStages.Train, JobKind.Export => PipelineStages.Export, _ => PipelineStages.PrepareBaseModel };
             context.SetCustomStatus(new PipelineStatus(stage, status.Progress, attempt, status.State.ToString().ToLowerInvariant()));
 
-            // A queued job may wait for a busy worker as long as it takes; only a silent running job is presumed dead.
-            interval = status.State == JobState.Queued ? Min(interval * 2, watch.MaxPollInterval) : watch.PollInterval;
+            // Quick polls first, then less and less often: every poll adds to the history that each replay reads back from
+            // storage, so a long job must not poll every few seconds (the run's status reads job.json itself for live
+            // progress). A queued job may wait for a busy worker as long as it takes; only a silent running job is presumed dead.
+            interval = Min(interval * 2, watch.MaxPollInterval);
             if (status.State == JobState.Running && status.Heartbeat is { } beat && context.CurrentUtcDateTime - beat.UtcDateTime > watch.HeartbeatTimeout)
             {
                 if (++attempt > watch.MaxAttempts)
@@ -39,6 +42,7 @@ internal sealed class JobWatch(TaskOrchestrationContext context, PipelineRunInpu
 
                 run.Attempts = attempt;
                 status = await Dispatch(kind, attempt, paths);
+                interval = watch.PollInterval;
             }
         }
 
