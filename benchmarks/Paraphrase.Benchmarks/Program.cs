@@ -19,6 +19,8 @@ if (arguments.Count == 0 || arguments.Contains("--help") || arguments.Contains("
                       first orchestration, and the round trip of one activity, p50/p99 (--activities N)
           pipeline    MRPC through the local pipeline host (upload to promoted champion) against the same stages
                       called directly: TrainingRun, the exporter, ONNX Runtime evaluation (--quick for 1 epoch on 1,600 pairs)
+          worker      trainer workers as processes (build src/Paraphrase.Cli first): a worker killed mid-training and its
+                      successor (time to resume, steps redone), then ten datasets at once with one and with two workers
 
         options:
           --root <dir>   repository root (default: found from the working directory)
@@ -38,6 +40,7 @@ return arguments[0] switch
         int.Parse(Option("--threads") ?? "2", System.Globalization.CultureInfo.InvariantCulture), double.Parse(Option("--seconds") ?? "30", System.Globalization.CultureInfo.InvariantCulture)),
     "durable" => await DurableBenchmark.RunAsync(int.Parse(Option("--activities") ?? "50", System.Globalization.CultureInfo.InvariantCulture)),
     "pipeline" => await PipelineBenchmark.RunAsync(root, arguments.Contains("--quick")),
+    "worker" => await WorkerBenchmark.RunAsync(root),
     var other => Fail($"unknown benchmark '{other}'; run with --help"),
 };
 

@@ -10,7 +10,8 @@ internal static class RunDisplay
 {
     public static Table List(IReadOnlyList<RunStatusResponse> runs)
     {
-        var table = new Table().AddColumn("run").AddColumn("status").AddColumn("stage").AddColumn(new TableColumn("accuracy").RightAligned())
+        // Run ids are what people copy into the next command: never wrapped, whatever the terminal's width.
+        var table = new Table().AddColumn(new TableColumn("run").NoWrap()).AddColumn("status").AddColumn("stage").AddColumn(new TableColumn("accuracy").RightAligned())
             .AddColumn(new TableColumn("F1").RightAligned()).AddColumn("promoted").AddColumn("created (UTC)");
         foreach (var run in runs)
         {

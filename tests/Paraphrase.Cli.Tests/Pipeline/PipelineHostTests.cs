@@ -65,6 +65,64 @@ public sealed class PipelineHostTests(AzuriteFixture azurite) : PipelineScenario
     }
 
     [Fact]
+    public async Task TheManagementApiKeepsDurableFunctionsConventionsAndTheCommandLineReadsIt()
+    {
+        await using var host = await PipelineProcess.StartHostAsync(Azurite.ConnectionString, Data);
+        using var http = new HttpClient { BaseAddress = new Uri(host.Url) };
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/pipeline/runs/nothing-000000000000")).StatusCode);
+        string folder = Files("api", 48, 16, OneEpoch);
+        await UploadAsync("api", folder);
+
+        // The upload may have started the run already: asking for the same snapshot names the same run either way.
+        var start = await http.PostAsJsonAsync("/api/pipeline/runs", new { dataset = "api" });
+        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        var body = (await start.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!;
+        string id = (string)body["id"]!, status = (string)body["statusQueryGetUri"]!;
+        Assert.Matches("^api-[0-9a-f]{12}$", id);
+        Assert.Equal(status, start.Headers.Location!.ToString());
+        Assert.Equal(status + "/terminate", (string)body["terminatePostUri"]!);
+
+        // 202 while pending or running, 200 once it ended, whatever moment each poll lands on.
+        var deadline = DateTime.UtcNow.AddMinutes(4);
+        while (true)
+        {
+            var poll = await http.GetAsync(status);
+            var run = (await poll.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!;
+            string runtime = (string)run["runtimeStatus"]!;
+            Assert.Equal(runtime is "Pending" or "Running" ? HttpStatusCode.Accepted : HttpStatusCode.OK, poll.StatusCode);
+            if (poll.StatusCode == HttpStatusCode.OK)
+            {
+                Assert.True(runtime == "Completed", $"{run}\n{host.Log}");
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"run {id} did not finish:\n{host.Log}");
+            await Task.Delay(250);
+        }
+
+        // The same files uploaded again are the same snapshot: no second run.
+        await UploadAsync("api", folder);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        var client = PipelineApiClient.Create(host.Url, null);
+        Assert.Equal([id], (await client.ListAsync("api")).Select(r => r.Id));
+
+        var listed = await CliRunner.RunAsync("runs", "list", "--url", host.Url, "--dataset", "api");
+        Assert.True(listed.ExitCode == 0, listed.StandardError);
+        Assert.Contains(id, listed.StandardOutput, StringComparison.Ordinal);
+        var shown = await CliRunner.RunAsync("runs", "show", id, "--url", host.Url);
+        Assert.True(shown.ExitCode == 0, shown.StandardError);
+        Assert.Contains("\"runtimeStatus\": \"Completed\"", shown.StandardOutput, StringComparison.Ordinal);
+
+        string openApi = await http.GetStringAsync("/openapi.json");
+        foreach (string path in new[] { "/api/pipeline/runs", "/api/pipeline/runs/{id}", "/api/pipeline/runs/{id}/terminate", "/api/pipeline/champion", "/api/pipeline/champion/rollback" })
+        {
+            Assert.Contains($"\"{path}\"", openApi, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, await host.TerminateAsync());
+    }
+
+    [Fact]
     public async Task AMalformedDatasetFailsItsRunWithFileAndLineAndLeavesTheChampionAlone()
     {
         await using var host = await PipelineProcess.StartHostAsync(Azurite.ConnectionString, Data);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Paraphrase.Pipeline.Api;
 using Paraphrase.Pipeline.Jobs;
 using Paraphrase.Pipeline.Storage;
@@ -17,6 +18,19 @@ public abstract class PipelineScenario(AzuriteFixture azurite) : IAsyncLifetime
     protected string Data { get; } = Path.Combine(Path.GetTempPath(), "paraphrase-pipeline-test-" + Guid.NewGuid().ToString("N")[..8]);
 
     protected ArtifactStore Store => new(StorageAccount.Connect(Azurite.ConnectionString));
+
+    /// <summary>A job queue of this test's own, for hosts and workers started as separate processes.</summary>
+    protected string Queue { get; } = "jobs-" + Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>A host without a worker of its own, on this test's queue.</summary>
+    protected Task<PipelineProcess> HostAsync() => PipelineProcess.StartHostAsync(Azurite.ConnectionString, Data, "--no-worker", "--queue", Queue);
+
+    protected Task<PipelineProcess> WorkerAsync(params string[] extra) =>
+        PipelineProcess.StartWorkerAsync(Azurite.ConnectionString, Data, ["--queue", Queue, .. extra]);
+
+    /// <summary>How many times the workers started training the run (their logs say so once per start).</summary>
+    protected static int TrainJobsStarted(string runId, params PipelineProcess[] workers) =>
+        workers.Sum(w => Regex.Count(w.Log, $@"{Regex.Escape(runId)}: Train job started"));
 
     public Task InitializeAsync() => Task.CompletedTask;
 

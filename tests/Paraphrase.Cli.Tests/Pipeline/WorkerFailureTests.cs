@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Azure.Storage.Queues;
 using Paraphrase.Pipeline.Api;
 using Paraphrase.Pipeline.Jobs;
@@ -15,18 +14,8 @@ namespace Paraphrase.Cli.Tests.Pipeline;
 [Collection(PipelineOnAzurite.Name)]
 public sealed partial class WorkerFailureTests(AzuriteFixture azurite) : PipelineScenario(azurite)
 {
-    private readonly string _queue = "jobs-" + Guid.NewGuid().ToString("N")[..8];
-
     /// <summary>Full MRPC train on the tiny model, one epoch: about 460 optimizer steps, plenty to kill a worker in.</summary>
     private string LongRun(string name) => Files(name, 3668, 64, """{"training": {"epochs": 1, "maxLength": 64}}""");
-
-    private Task<PipelineProcess> HostAsync() => PipelineProcess.StartHostAsync(Azurite.ConnectionString, Data, "--no-worker", "--queue", _queue);
-
-    private Task<PipelineProcess> WorkerAsync(params string[] extra) =>
-        PipelineProcess.StartWorkerAsync(Azurite.ConnectionString, Data, ["--queue", _queue, .. extra]);
-
-    private static int TrainJobsStarted(string runId, params PipelineProcess[] workers) =>
-        workers.Sum(w => Regex.Count(w.Log, $@"{Regex.Escape(runId)}: Train job started"));
 
     [Fact]
     public async Task AWorkerKilledMidEpochIsSucceededByOneThatResumesToTheSameModelAsAnUninterruptedRun()
@@ -94,7 +83,7 @@ public sealed partial class WorkerFailureTests(AzuriteFixture azurite) : Pipelin
 
         string id = await RunOfAsync(client, "twice", host);
         await WaitForAsync("the queued training job", async () => await JobAsync(id) is { Kind: JobKind.Train, State: JobState.Queued }, () => host.Log);
-        var queue = new QueueClient(Azurite.ConnectionString, _queue);
+        var queue = new QueueClient(Azurite.ConnectionString, Queue);
         var message = (await queue.PeekMessageAsync()).Value;
         Assert.NotNull(message);
         await queue.SendMessageAsync(message.Body.ToString());
@@ -152,6 +141,23 @@ public sealed partial class WorkerFailureTests(AzuriteFixture azurite) : Pipelin
     }
 
     [Fact]
+    public async Task AWorkerThatLosesStorageMidEpochCarriesOnAndTheRunCompletes()
+    {
+        await using var host = await HostAsync();
+        var client = PipelineApiClient.Create(host.Url, null);
+        await using var worker = await WorkerAsync();
+        await UploadAsync("worker-outage", LongRun("worker-outage"));
+        string id = await RunOfAsync(client, "worker-outage", host, worker);
+        await TrainingPastAsync(client, id, minStep: 5, host, worker);
+
+        await Azurite.RestartAsync(TimeSpan.FromSeconds(3));
+
+        var run = await CompletionAsync(client, id, host, worker);
+        Assert.True(run.RuntimeStatus == "Completed", $"{run.Error?.Message}\n{Logs(host, worker)}");
+        Assert.Equal(1, TrainJobsStarted(id, worker));
+    }
+
+    [Fact]
     public async Task ABaseModelThatCanNeverLoadFailsTheRunWithTheWorkersMessage()
     {
         string corrupt = Path.Combine(Data, "corrupt-model");
@@ -171,7 +177,7 @@ public sealed partial class WorkerFailureTests(AzuriteFixture azurite) : Pipelin
         Assert.Equal("Failed", run.RuntimeStatus);
         Assert.Contains("base-model staging job failed", run.Error!.Message, StringComparison.Ordinal);
         Assert.Contains("config.json", run.Error.Message, StringComparison.Ordinal);
-        var poison = new QueueClient(Azurite.ConnectionString, _queue + "-poison");
+        var poison = new QueueClient(Azurite.ConnectionString, Queue + "-poison");
         Assert.True((await poison.PeekMessageAsync()).Value is { } letter && letter.Body.ToString().Contains("config.json", StringComparison.Ordinal),
             "the job that cannot succeed was not dead-lettered with its reason");
     }
