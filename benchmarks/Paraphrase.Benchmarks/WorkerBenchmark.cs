@@ -32,6 +32,7 @@ internal static class WorkerBenchmark
         }
 
         string scratch = Path.Combine(Path.GetTempPath(), "paraphrase-worker-bench-" + Environment.ProcessId);
+        var startClock = Stopwatch.StartNew();
         await using var azurite = await AzuriteProcess.StartAsync(Path.Combine(scratch, "storage"), 33000);
         var options = new LocalHostOptions
         {
@@ -40,6 +41,12 @@ internal static class WorkerBenchmark
             Pipeline = new PipelineOptions { Settle = TimeSpan.FromSeconds(1), DefaultBaseModel = Path.Combine(root, "tests", "Paraphrase.Training.Tests", "Fixtures", "tiny-bert") },
         };
         await using var host = await LocalPipelineHost.StartAsync(options, NullLoggerFactory.Instance);
+        using (var http = new HttpClient())
+        {
+            (await http.GetAsync(options.Url + "/api/health")).EnsureSuccessStatusCode();
+        }
+
+        Console.WriteLine($"  host start to ready (fresh Azurite started, task hub created, /api/health answering): {startClock.Elapsed.TotalSeconds:F1} s");
         var bench = new Bench(root, program, scratch, azurite.ConnectionString, new ArtifactStore(StorageAccount.Connect(azurite.ConnectionString)),
             PipelineApiClient.Create(options.Url, null));
         Console.WriteLine($"Trainer worker, default settings (heartbeat 5 s, message lock 60 s, run lease 30 s, checkpoints every epoch and 5 min), {Environment.ProcessorCount} cores");
@@ -55,13 +62,10 @@ internal static class WorkerBenchmark
 
     private sealed class Bench(string root, string program, string scratch, string storage, ArtifactStore store, PipelineApiClient client)
     {
-        private int _queues;
-
         /// <summary>Full MRPC on the tiny model, three epochs (about 1,380 steps); the worker is killed in the second epoch.</summary>
         public async Task RecoveryAsync()
         {
-            string queue = NextQueue();
-            using var first = StartWorker(queue);
+            using var first = StartWorker();
             await UploadAsync("recovery", trainPairs: 3668, devPairs: 64, skip: 0, epochs: 3);
             string id = await RunOfAsync("recovery");
             JobStatusFile beforeKill = await WaitForJobAsync(id, j => j is { Kind: JobKind.Train, Progress: { } p } && p.Step > p.TotalSteps / 2);
@@ -69,24 +73,27 @@ internal static class WorkerBenchmark
             first.Kill(entireProcessTree: true);
             var killedAt = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
-            using var second = StartWorker(queue);
-            var resumed = await WaitForJobAsync(id, j => j is { Kind: JobKind.Train, State: JobState.Running, Progress: { } } && j.Worker != beforeKill.Worker);
-            double resumeSeconds = clock.Elapsed.TotalSeconds;
+            using var second = StartWorker();
 
-            // The first heartbeat of the new worker carries the step it resumed from; the killed one had got to about its last
-            // heartbeat's step plus its rate times the heartbeat's age.
+            // The killed worker had got to about its last heartbeat's step plus its rate times the heartbeat's age; its
+            // successor resumes from the last checkpoint in blob storage.
             double killedAtStep = beforeKill.Progress.Step + (rate * (killedAt - beforeKill.Heartbeat!.Value).TotalSeconds);
-            int resumedFrom = resumed.Progress!.Step;
+            int resumedFrom = (await store.ReadJsonAsync<CheckpointPointer>(ArtifactPaths.CheckpointPointer(id)))?.Value.OptimizerSteps ?? 0;
+
+            await WaitForJobAsync(id, j => j is { Kind: JobKind.Train, State: JobState.Running } && j.Worker != beforeKill.Worker);
+            double takenSeconds = clock.Elapsed.TotalSeconds;
+            await WaitForJobAsync(id, j => j is { Kind: JobKind.Train, Progress: { } p } && j.Worker != beforeKill.Worker && p.Step > resumedFrom);
+            double trainingSeconds = clock.Elapsed.TotalSeconds;
             var run = await client.WaitAsync(id, poll: TimeSpan.FromMilliseconds(500));
-            Console.WriteLine($"  recovery: killed at step ~{killedAtStep:F0} of {beforeKill.Progress.TotalSteps} ({rate:F1} steps/s); training again {resumeSeconds:F1} s later " +
-                $"from step {resumedFrom} (~{killedAtStep - resumedFrom:F0} steps, ~{(killedAtStep - resumedFrom) / Math.Max(rate, 1e-9):F0} s of training redone); run {run.RuntimeStatus}");
+            Console.WriteLine($"  recovery: killed at step ~{killedAtStep:F0} of {beforeKill.Progress.TotalSteps} ({rate:F1} steps/s); the job taken by the next worker " +
+                $"{takenSeconds:F1} s later, training again (first progress heartbeat) after {trainingSeconds:F1} s, from the checkpoint at step {resumedFrom}: " +
+                $"~{killedAtStep - resumedFrom:F0} steps redone (~{(killedAtStep - resumedFrom) / Math.Max(rate, 1e-9):F0} s of training); run {run.RuntimeStatus}");
             second.Kill(entireProcessTree: true);
         }
 
         public async Task LoadAsync(int workerCount)
         {
-            string queue = NextQueue();
-            var workers = Enumerable.Range(0, workerCount).Select(_ => StartWorker(queue)).ToList();
+            var workers = Enumerable.Range(0, workerCount).Select(_ => StartWorker()).ToList();
             try
             {
                 long memoryBefore = Process.GetCurrentProcess().WorkingSet64;
@@ -139,12 +146,11 @@ internal static class WorkerBenchmark
             }
         }
 
-        private string NextQueue() => $"bench-jobs-{++_queues}";
-
-        private Process StartWorker(string queue)
+        /// <summary>A worker on the host's queue (the default one), with a scratch folder of its own.</summary>
+        private Process StartWorker()
         {
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (string argument in new[] { program, "worker", "--storage", storage, "--queue", queue, "--data", Path.Combine(scratch, "workers", queue), "--device", "cpu" })
+            foreach (string argument in new[] { program, "worker", "--storage", storage, "--data", Path.Combine(scratch, "workers", Guid.NewGuid().ToString("N")[..8]), "--device", "cpu" })
             {
                 start.ArgumentList.Add(argument);
             }
@@ -187,11 +193,18 @@ internal static class WorkerBenchmark
 
         private async Task<JobStatusFile> WaitForJobAsync(string runId, Func<JobStatusFile, bool> condition)
         {
+            var deadline = DateTime.UtcNow.AddMinutes(10);
             while (true)
             {
-                if ((await store.ReadJsonAsync<JobStatusFile>(ArtifactPaths.JobStatus(runId)))?.Value is { } job && condition(job))
+                var job = (await store.ReadJsonAsync<JobStatusFile>(ArtifactPaths.JobStatus(runId)))?.Value;
+                if (job is not null && condition(job))
                 {
                     return job;
+                }
+
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"{runId}: the job never got there; last job.json: {job?.Kind} {job?.State} {job?.Error}");
                 }
 
                 await Task.Delay(100);

@@ -96,9 +96,10 @@ public sealed class LocalDurableBackend : IAsyncDisposable
                 await Task.Delay(250);
             }
         }
-        catch (Azure.RequestFailedException)
+        catch (Exception e) when (e is Azure.RequestFailedException or AggregateException)
         {
-            // No partition table (legacy partition management), or storage already gone: nothing to wait for.
+            // No partition table (legacy partition management), or storage already gone (the SDK's retries end in an
+            // AggregateException): nothing to wait for.
         }
     }
 

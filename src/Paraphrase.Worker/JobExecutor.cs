@@ -63,21 +63,21 @@ internal sealed partial class JobExecutor(ArtifactStore store, TrainerWorkerOpti
         var train = await ReadShardAsync(job.Paths.TrainTokens!, cancellationToken);
         var dev = await ReadShardAsync(job.Paths.DevTokens!, cancellationToken);
         string runDirectory = Scratch(job, "run");
-        var checkpoints = ArtifactPaths.CheckpointFolder(job.RunId);
-        bool resume = await store.ExistsAsync(checkpoints, cancellationToken);
+        var latest = (await store.ReadJsonAsync<CheckpointPointer>(ArtifactPaths.CheckpointPointer(job.RunId), cancellationToken))?.Value;
         if (Directory.Exists(runDirectory))
         {
             Directory.Delete(runDirectory, recursive: true);
         }
 
-        if (resume)
+        bool resume = latest is not null;
+        if (latest is not null)
         {
-            await store.DownloadFolderAsync(checkpoints, runDirectory, cancellationToken);
-            Log(logger, job.RunId, "resuming from the last checkpoint in the artifact store");
+            await store.DownloadFolderAsync(new BlobPath(ArtifactPaths.Runs, latest.Folder), runDirectory, cancellationToken);
+            Resuming(logger, job.RunId, latest.OptimizerSteps);
         }
 
         var training = JsonSerializer.Deserialize<TrainingOptions>(job.Paths.Options!, PipelineJson.Options)! with { Device = options.Device };
-        var observer = new TrainingJobObserver(heartbeat, training.Epochs, directory => UploadCheckpoint(job, directory, checkpoints), logger);
+        var observer = new TrainingJobObserver(heartbeat, training.Epochs, directory => UploadCheckpoint(job, directory), logger);
         var request = new TrainingRequest
         {
             BaseModel = baseModel, TrainData = train, DevData = dev, Options = training, OutputDirectory = runDirectory, Resume = resume, Overwrite = true,
@@ -126,14 +126,26 @@ internal sealed partial class JobExecutor(ArtifactStore store, TrainerWorkerOpti
         return new JsonObject { ["folder"] = exportFolder.ToString(), ["variants"] = new JsonArray([.. variants.Select(v => JsonValue.Create(v.ToString().ToLowerInvariant()))]) };
     }
 
-    private void UploadCheckpoint(TrainerJob job, string runDirectory, BlobPath checkpoints)
+    /// <summary>
+    /// Uploads the run directory (best model, metrics so far, checkpoints/last) whole into a folder of its own, then moves
+    /// the pointer to it and drops the previous one: at every moment the pointer names a complete checkpoint.
+    /// </summary>
+    private void UploadCheckpoint(TrainerJob job, string runDirectory)
     {
         try
         {
-            // Marker off first: a crash mid-upload must not leave a folder that looks complete but mixes two checkpoints.
-            store.Blob(checkpoints.Child(ArtifactStore.CompleteMarker)).DeleteIfExists();
-            store.UploadFolderAsync(runDirectory, checkpoints).GetAwaiter().GetResult();
-            Log(logger, job.RunId, "checkpoint saved to the artifact store");
+            int steps = TrainerState.Load(new RunLayout(runDirectory).CheckpointState).OptimizerSteps;
+            var folder = ArtifactPaths.CheckpointFolder(job.RunId, steps);
+            var pointer = ArtifactPaths.CheckpointPointer(job.RunId);
+            var previous = store.ReadJsonAsync<CheckpointPointer>(pointer).GetAwaiter().GetResult()?.Value;
+            store.UploadFolderAsync(runDirectory, folder).GetAwaiter().GetResult();
+            store.WriteJsonAsync(pointer, new CheckpointPointer(folder.Name, steps)).GetAwaiter().GetResult();
+            if (previous is not null && previous.Folder != folder.Name)
+            {
+                store.DeleteFolderAsync(new BlobPath(ArtifactPaths.Runs, previous.Folder)).GetAwaiter().GetResult();
+            }
+
+            CheckpointSaved(logger, job.RunId, steps);
         }
         catch (Exception e) when (e is Azure.RequestFailedException or IOException or HttpRequestException)
         {
@@ -204,6 +216,12 @@ internal sealed partial class JobExecutor(ArtifactStore store, TrainerWorkerOpti
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{RunId}: {Message}")]
     private static partial void Log(ILogger logger, string runId, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{RunId}: resuming from the last checkpoint in the artifact store (step {Step})")]
+    private static partial void Resuming(ILogger logger, string runId, int step);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{RunId}: checkpoint saved to the artifact store (step {Step})")]
+    private static partial void CheckpointSaved(ILogger logger, string runId, int step);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{RunId}: checkpoint upload failed, the next one will try again: {Reason}")]
     private static partial void CheckpointFailed(ILogger logger, string runId, string reason);

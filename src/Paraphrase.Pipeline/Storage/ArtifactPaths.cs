@@ -29,7 +29,11 @@ public static class ArtifactPaths
 
     public static BlobPath ExportFolder(string runId) => RunFile(runId, "export/");
 
-    public static BlobPath CheckpointFolder(string runId) => RunFile(runId, "checkpoints/");
+    /// <summary>One uploaded checkpoint of a run, named by the optimizer steps it holds.</summary>
+    public static BlobPath CheckpointFolder(string runId, int optimizerSteps) => RunFile(runId, $"checkpoints/step-{optimizerSteps:D8}/");
+
+    /// <summary>Which checkpoint folder a new attempt resumes from (<see cref="Jobs.CheckpointPointer"/>).</summary>
+    public static BlobPath CheckpointPointer(string runId) => RunFile(runId, "checkpoints/latest.json");
 
     public static BlobPath Evaluation(string runId) => RunFile(runId, "evaluation.json");
 
