@@ -19,19 +19,16 @@ internal sealed class JobWatch(TaskOrchestrationContext context, PipelineRunInpu
         var watch = input.Watch;
         int attempt = 1;
         var status = await Dispatch(kind, attempt, paths);
-        var interval = watch.PollInterval;
+        var dispatchedAt = context.CurrentUtcDateTime;
         while (!(status.Kind == kind && status.IsTerminal))
         {
-            await context.CreateTimer(context.CurrentUtcDateTime + interval, CancellationToken.None);
+            await context.CreateTimer(context.CurrentUtcDateTime + NextPoll(context.CurrentUtcDateTime - dispatchedAt), CancellationToken.None);
             status = await context.CallActivityAsync<JobStatusFile>(nameof(ReadJobStatusActivity), new JobQuery(input.RunId, kind),
                 TrainingPipelineOrchestrator.Retry);
             string stage = kind switch { JobKind.Train => PipelineStages.Train, JobKind.Export => PipelineStages.Export, _ => PipelineStages.PrepareBaseModel };
             context.SetCustomStatus(new PipelineStatus(stage, status.Progress, attempt, status.State.ToString().ToLowerInvariant()));
 
-            // Quick polls first, then less and less often: every poll adds to the history that each replay reads back from
-            // storage, so a long job must not poll every few seconds (the run's status reads job.json itself for live
-            // progress). A queued job may wait for a busy worker as long as it takes; only a silent running job is presumed dead.
-            interval = Min(interval * 2, watch.MaxPollInterval);
+            // A queued job may wait for a busy worker as long as it takes; only a silent running job is presumed dead.
             if (status.State == JobState.Running && status.Heartbeat is { } beat && context.CurrentUtcDateTime - beat.UtcDateTime > watch.HeartbeatTimeout)
             {
                 if (++attempt > watch.MaxAttempts)
@@ -42,7 +39,7 @@ internal sealed class JobWatch(TaskOrchestrationContext context, PipelineRunInpu
 
                 run.Attempts = attempt;
                 status = await Dispatch(kind, attempt, paths);
-                interval = watch.PollInterval;
+                dispatchedAt = context.CurrentUtcDateTime;
             }
         }
 
@@ -57,7 +54,17 @@ internal sealed class JobWatch(TaskOrchestrationContext context, PipelineRunInpu
     private Task<JobStatusFile> Dispatch(JobKind kind, int attempt, TrainerJobPaths paths) =>
         context.CallActivityAsync<JobStatusFile>(nameof(DispatchJobActivity), new TrainerJob(input.RunId, kind, attempt, paths), TrainingPipelineOrchestrator.Retry);
 
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+    /// <summary>
+    /// Polls a twentieth of the job's age apart, between the poll interval and its maximum: a short job is seen to end
+    /// within seconds, and a long one adds few polls to the history that every replay reads back from storage (the run's
+    /// status reads job.json itself, so its progress stays live).
+    /// </summary>
+    private TimeSpan NextPoll(TimeSpan age)
+    {
+        var watch = input.Watch;
+        var proportional = age / 20;
+        return proportional < watch.PollInterval ? watch.PollInterval : proportional > watch.MaxPollInterval ? watch.MaxPollInterval : proportional;
+    }
 
     internal static string Describe(JobKind kind) => kind switch
     {
