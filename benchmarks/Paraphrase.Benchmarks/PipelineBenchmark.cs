@@ -7,7 +7,7 @@ using Paraphrase.Core.Datasets;
 using Paraphrase.Core.Metrics;
 using Paraphrase.Hosting;
 using Paraphrase.Inference;
-using Paraphrase.Inference.Serving;
+using Paraphrase.Serving;
 using Paraphrase.Onnx;
 using Paraphrase.Pipeline;
 using Paraphrase.Pipeline.Api;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Paraphrase.Hosting;
 using Paraphrase.Inference;
-using Paraphrase.Inference.Serving;
+using Paraphrase.Serving;
 using Paraphrase.Pipeline;
 using Paraphrase.Pipeline.Api;
 using Paraphrase.Pipeline.Jobs;

@@ -1,5 +1,5 @@
 using Paraphrase.Inference;
-using Paraphrase.Inference.Serving;
+using Paraphrase.Serving;
 using Paraphrase.Pipeline;
 using Paraphrase.Worker;
 

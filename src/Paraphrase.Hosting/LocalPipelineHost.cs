@@ -5,9 +5,9 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Paraphrase.Inference.Serving;
+using Paraphrase.Serving;
 using Paraphrase.Pipeline;
-using Paraphrase.Pipeline.Api;
+using Paraphrase.Serving.Management;
 using Paraphrase.Pipeline.Promotion;
 using Paraphrase.Pipeline.Storage;
 using Paraphrase.Worker;
@@ -87,6 +87,7 @@ public sealed class LocalPipelineHost : IAsyncDisposable
         }
 
         builder.Services.AddParaphraseServing(options.Serving, options.Inference, Path.Combine(pipeline.CacheDirectory, "champion.json"), builder.Configuration);
+        builder.Services.AddSingleton(PipelineOpenApi.Fragment);
         var app = builder.Build();
         app.MapParaphraseApi();
         app.MapPipelineApi();

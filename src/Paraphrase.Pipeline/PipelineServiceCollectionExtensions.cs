@@ -27,7 +27,6 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<RunPlanner>();
         services.AddSingleton<PipelineRunStarter>();
         services.AddSingleton<RunStatusReader>();
-        services.AddSingleton(PipelineOpenApi.Fragment);
         services.TryAddSingleton(_ => new JobQueueConnection(options.Transport.Connect(account, options.JobQueue)));
         services.TryAddSingleton(sp => sp.GetRequiredService<JobQueueConnection>().Sender);
         services.TryAddSingleton(sp => sp.GetRequiredService<JobQueueConnection>().Receiver);

@@ -10,7 +10,7 @@ using Paraphrase.Core.Artifacts;
 using Paraphrase.Core.Datasets;
 using Paraphrase.Hosting;
 using Paraphrase.Inference;
-using Paraphrase.Inference.Serving;
+using Paraphrase.Serving;
 using Paraphrase.Pipeline;
 using Paraphrase.Pipeline.Api;
 using Paraphrase.Pipeline.Storage;

@@ -3,7 +3,7 @@ using Paraphrase.Cli.Console;
 using Paraphrase.Cli.Settings;
 using Paraphrase.Hosting;
 using Paraphrase.Inference;
-using Paraphrase.Inference.Serving;
+using Paraphrase.Serving;
 using Paraphrase.Pipeline;
 using Paraphrase.Pipeline.Storage;
 using Paraphrase.Worker;

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using Paraphrase.Cli.Console;
 using Paraphrase.Cli.Settings;
 using Paraphrase.Inference;
-using Paraphrase.Inference.Serving;
+using Paraphrase.Serving;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Paraphrase.Serving;
+
+/// <summary>The services behind the HTTP API, for any host to compose with its own (eShop's Add…/Map… style).</summary>
+public static class ServingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the model registry, metrics, micro-batcher, champion watcher, options and the API key check.
+    /// </summary>
+    /// <param name="modelSource">
+    /// A model directory, an .onnx file, or a champion.json to follow. A champion.json that does not exist yet, or
+    /// null, starts the service without a model (503 until one is promoted); a missing model directory is an error.
+    /// </param>
+    /// <param name="configuration">Where more keys may come from (<c>Paraphrase:ApiKeys</c>), e.g. the host builder's.</param>
+    /// <param name="log">Told which execution provider the first model runs on.</param>
+    /// <exception cref="InferenceException">No API key and no <see cref="ServingOptions.AllowAnonymous"/>, or the model does not load.</exception>
+    public static IServiceCollection AddParaphraseServing(this IServiceCollection services, ServingOptions options, InferenceOptions inference,
+        string? modelSource, IConfiguration? configuration = null, Action<string>? log = null)
+    {
+        // Keys may also come from configuration (appsettings.json, or Paraphrase__ApiKeys__0=... in the environment).
+        var configured = configuration?.GetSection("Paraphrase:ApiKeys").GetChildren().Select(c => c.Value).OfType<string>() ?? [];
+        options = options with { ApiKeys = [.. options.ApiKeys.Concat(configured).Where(k => k.Length > 0).Distinct()] };
+        if (options.ApiKeys.Count == 0 && !options.AllowAnonymous)
+        {
+            throw new InferenceException("No API key is configured: pass --api-key (or set PARAPHRASE_API_KEYS, or Paraphrase:ApiKeys in configuration), or --no-auth to serve without authentication.");
+        }
+
+        // The first model is loaded here, not lazily, so that a broken one stops the host before it listens.
+        string? model = modelSource is null ? null : ChampionPointer.TryResolve(modelSource);
+        var registry = model is null ? new ModelRegistry() : new ModelRegistry(ParaphraseClassifier.Open(model, options: inference, log: log), model);
+
+        services.AddSingleton(options);
+        services.AddSingleton(inference);
+        services.AddSingleton(_ => registry); // through a factory, so that the container disposes it
+        services.AddSingleton<ServingMetrics>();
+        services.AddSingleton<MicroBatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<MicroBatcher>());
+        if (modelSource is not null && ChampionPointer.IsPointer(modelSource))
+        {
+            services.AddHostedService(provider => ActivatorUtilities.CreateInstance<ChampionWatcher>(provider, modelSource));
+        }
+
+        services.AddSingleton<ApiKeyVerifier>();
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyEndpointConventions.Scheme, configureOptions: null);
+        services.AddAuthorizationBuilder().AddPolicy(ApiKeyEndpointConventions.Policy,
+            policy => policy.AddAuthenticationSchemes(ApiKeyEndpointConventions.Scheme).RequireAuthenticatedUser());
+        return services;
+    }
+}

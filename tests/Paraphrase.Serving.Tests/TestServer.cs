@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Paraphrase.Serving;
+
+namespace Paraphrase.Serving.Tests;
+
+/// <summary>The real service on Kestrel, bound to a free port on 127.0.0.1.</summary>
+internal sealed class TestServer : IAsyncDisposable
+{
+    public const string Key = "test-key";
+
+    private readonly WebApplication _app;
+
+    private TestServer(WebApplication app, Uri address)
+    {
+        _app = app;
+        Client = new HttpClient { BaseAddress = address };
+        Client.DefaultRequestHeaders.Add("X-API-Key", Key);
+        Anonymous = new HttpClient { BaseAddress = address };
+    }
+
+    /// <summary>A client that sends the API key.</summary>
+    public HttpClient Client { get; }
+
+    /// <summary>A client without credentials.</summary>
+    public HttpClient Anonymous { get; }
+
+    private static readonly InferenceOptions Inference = new() { ExecutionProvider = "cpu", IntraOpThreads = 1 };
+
+    public static async Task<TestServer> StartAsync(string model, ServingOptions? options = null)
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var app = ServingHost.Create(model, options ?? new ServingOptions { ApiKeys = [Key] }, Inference, address.ToString().TrimEnd('/'));
+        await app.StartAsync();
+        return new TestServer(app, address);
+    }
+
+    /// <summary>The API composed into a host of its own, the way <c>paraphrase host</c> does, with more endpoints beside it.</summary>
+    public static async Task<TestServer> StartComposedAsync(string? model, Action<WebApplication> mapMore)
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(address.ToString().TrimEnd('/'));
+        builder.Services.AddParaphraseServing(new ServingOptions { ApiKeys = [Key] }, Inference, model, builder.Configuration);
+        var app = builder.Build();
+        app.MapParaphraseApi();
+        mapMore(app);
+        await app.StartAsync();
+        return new TestServer(app, address);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Anonymous.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
