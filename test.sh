@@ -3,4 +3,5 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 "$root/eng/prerequisites.sh"
+"$root/eng/browser.sh"
 exec dotnet test "$root/Pipeline.sln" -c Release "$@"

@@ -145,7 +145,7 @@ module functionApp 'modules/functionapp.bicep' = {
     storageBlobEndpoint: storage.outputs.blobEndpoint
     storageQueueEndpoint: storage.outputs.queueEndpoint
     deploymentContainerName: names.deploymentContainer
-    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    applicationInsightsName: names.applicationInsights
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     jobQueue: jobQueue
     defaultBaseModel: defaultBaseModel
@@ -154,6 +154,7 @@ module functionApp 'modules/functionapp.bicep' = {
     instanceMemoryMB: functionInstanceMemoryMB
     maximumInstanceCount: functionMaximumInstanceCount
   }
+  dependsOn: [monitoring]
 }
 
 module trainerIdentity 'modules/identity.bicep' = {
@@ -166,20 +167,22 @@ module trainerIdentity 'modules/identity.bicep' = {
   }
 }
 
-// Every role assignment of every identity, in one place.
+// Every role assignment of every identity, in one place. Resources are named, not passed as outputs, so that
+// what-if can predict the assignments.
 module roles 'modules/roles.bicep' = {
   name: 'roles'
   scope: resourceGroup
   params: {
-    storageAccountName: storage.outputs.name
-    serviceBusNamespaceName: serviceBus.outputs.name
+    storageAccountName: names.storage
+    serviceBusNamespaceName: names.serviceBus
     jobQueueName: jobQueue
-    registryName: registry.outputs.name
-    applicationInsightsName: monitoring.outputs.applicationInsightsName
-    functionAppPrincipalId: functionApp.outputs.principalId
-    trainerPrincipalId: trainerIdentity.outputs.principalId
+    registryName: names.registry
+    applicationInsightsName: names.applicationInsights
+    functionAppName: names.functionApp
+    trainerIdentityName: names.trainerIdentity
     deployerPrincipalId: principalId
   }
+  dependsOn: [storage, serviceBus, registry, monitoring, functionApp, trainerIdentity]
 }
 
 module trainer 'modules/trainer.bicep' = {

@@ -74,6 +74,8 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
       appSettings: [
         // Host storage and the durable task hub (Azure Storage provider), through the managed identity.
         { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
+        // The dashboard is served at "/", in place of the host's default home page.
+        { name: 'AzureWebJobsDisableHomepage', value: 'true' }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsights.properties.ConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD' }
         // The artifact store (datasets, runs, models) and the blob trigger's connection "ArtifactStorage".

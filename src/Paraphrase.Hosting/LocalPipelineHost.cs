@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Paraphrase.Dashboard;
 using Paraphrase.Serving;
 using Paraphrase.Pipeline;
 using Paraphrase.Serving.Management;
@@ -91,6 +92,7 @@ public sealed class LocalPipelineHost : IAsyncDisposable
         var app = builder.Build();
         app.MapParaphraseApi();
         app.MapPipelineApi();
+        app.MapPipelineDashboard();
         return app;
     }
 

@@ -15,7 +15,10 @@ namespace Paraphrase.Pipeline;
 /// <summary>What every host of the pipeline wires up: the same services, orchestrator and activities everywhere.</summary>
 public static class PipelineServiceCollectionExtensions
 {
-    /// <summary>The artifact store, champion store, planner, starter, status reader and the job queue (Storage Queue or Service Bus).</summary>
+    /// <summary>
+    /// The artifact store, champion store, planner, starter, status reader, run artifacts, promotion by hand and the job
+    /// queue (Storage Queue or Service Bus).
+    /// </summary>
     public static IServiceCollection AddParaphrasePipeline(this IServiceCollection services, PipelineOptions options, StorageAccount account)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -27,6 +30,8 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<RunPlanner>();
         services.AddSingleton<PipelineRunStarter>();
         services.AddSingleton<RunStatusReader>();
+        services.AddSingleton<RunArtifacts>();
+        services.AddSingleton<ManualPromotion>();
         services.TryAddSingleton(_ => new JobQueueConnection(options.Transport.Connect(account, options.JobQueue)));
         services.TryAddSingleton(sp => sp.GetRequiredService<JobQueueConnection>().Sender);
         services.TryAddSingleton(sp => sp.GetRequiredService<JobQueueConnection>().Receiver);
@@ -52,7 +57,9 @@ public static class PipelineServiceCollectionExtensions
         .AddActivity<ReadJobStatusActivity>()
         .AddActivity<EvaluateCandidateActivity>()
         .AddActivity<PromoteCandidateActivity>()
-        .AddActivity<RecordRunActivity>();
+        .AddActivity<RecordRunActivity>()
+        .AddOrchestrator<UploadSettleOrchestrator>()
+        .AddActivity<ScanUploadActivity>();
 }
 
 /// <summary>The job queue's sender and receiver; disposing it closes a Service Bus connection.</summary>

@@ -11,26 +11,29 @@ namespace Paraphrase.Serving;
 public static class ParaphraseEndpoints
 {
     /// <summary>
-    /// Maps the API; everything but the health check requires an API key (<see cref="ApiKeyEndpointConventions.RequireApiKey"/>).
+    /// Maps the API; the handlers are public for hosts that route requests themselves (the Function App). Everything but the health check requires an API key (<see cref="ApiKeyEndpointConventions.RequireApiKey"/>).
     /// Needs <see cref="ServingServiceCollectionExtensions.AddParaphraseServing"/>.
     /// </summary>
     public static IEndpointRouteBuilder MapParaphraseApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/paraphrase", Classify).RequireApiKey();
         app.MapGet("/api/health", Health).AllowAnonymous();
-        app.MapGet("/api/model", (ModelRegistry models) => models.Current is { } model ? Results.Json(ModelDocument(model)) : Problems.NoModel()).RequireApiKey();
+        app.MapGet("/api/model", Model).RequireApiKey();
         app.MapGet("/metrics", (ModelRegistry models, ServingMetrics metrics) => Results.Text(metrics.Render(models.Current), "text/plain; version=0.0.4")).RequireApiKey();
-        app.MapGet("/openapi.json", (IEnumerable<OpenApiFragment> fragments) => Results.Text(OpenApiFragment.Merge(OpenApiDocument.Json, fragments), "application/json"))
-            .RequireApiKey();
+        app.MapGet("/openapi.json", OpenApi).RequireApiKey();
         return app;
     }
 
     // Alive even without a model: the host is up and will pick up the first promotion; "ready" says whether it can answer.
-    private static IResult Health(ModelRegistry models) => models.Current is { } model
+    public static IResult Health(ModelRegistry models) => models.Current is { } model
         ? Results.Json(new { status = "ok", ready = true, model = new { id = model.Id, variant = model.Variant } })
         : Results.Json(new { status = "ok", ready = false, model = (object?)null });
 
-    private static async Task<IResult> Classify(HttpContext context, MicroBatcher batcher, ModelRegistry models, ServingOptions options, ServingMetrics metrics)
+    public static IResult Model(ModelRegistry models) => models.Current is { } model ? Results.Json(ModelDocument(model)) : Problems.NoModel();
+
+    public static IResult OpenApi(IEnumerable<OpenApiFragment> fragments) => Results.Text(OpenApiFragment.Merge(OpenApiDocument.Json, fragments), "application/json");
+
+    public static async Task<IResult> Classify(HttpContext context, MicroBatcher batcher, ModelRegistry models, ServingOptions options, ServingMetrics metrics)
     {
         var clock = Stopwatch.StartNew();
         var result = await ClassifyCore(context, batcher, models, options);

@@ -11,13 +11,16 @@ public static class PromotionGate
 {
     private const double Tolerance = 1e-12;
 
+    /// <summary>Why a candidate whose export failed its parity check is never served, by the gate or by hand.</summary>
+    public const string ParityFailed = "not promoted: the ONNX export did not pass its parity check against the trained model";
+
     public static (bool Promote, string Reason) Decide(MetricSummary candidate, MetricSummary? champion, PromotionRule rule, bool parityPassed)
     {
         string metric = rule.Metric.ToLowerInvariant();
         double mine = candidate.Get(metric);
         if (!parityPassed)
         {
-            return (false, "not promoted: the ONNX export did not pass its parity check against the trained model");
+            return (false, ParityFailed);
         }
 
         if (champion is null)

@@ -12,7 +12,7 @@ namespace Paraphrase.Pipeline.Triggers;
 /// <summary>
 /// Scheduled retraining: each dataset's cron (pipeline.json <c>schedule</c>, else the host's default) starts a run of the
 /// folder's current snapshot. One run per dataset at a time; an unchanged snapshot whose run already completed is
-/// recorded as skipped. The Functions timer trigger calls <see cref="FireDueAsync"/> the same way.
+/// recorded as skipped. The Functions timer trigger calls <see cref="FireDueAsync(DurableTaskClient, CancellationToken)"/> with its own client.
 /// </summary>
 public sealed partial class RetrainingScheduler(ArtifactStore store, IServiceProvider services, PipelineOptions options, TimeProvider clock,
     ILogger<RetrainingScheduler> logger) : BackgroundService
@@ -34,8 +34,11 @@ public sealed partial class RetrainingScheduler(ArtifactStore store, IServicePro
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
+    /// <summary>Fires with the host's durable client.</summary>
+    public Task FireDueAsync(CancellationToken cancellationToken) => FireDueAsync(services.GetRequiredService<DurableTaskClient>(), cancellationToken);
+
     /// <summary>Starts the runs whose schedule has come due since it last fired (a schedule seen for the first time starts counting now).</summary>
-    public async Task FireDueAsync(CancellationToken cancellationToken)
+    public async Task FireDueAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
         var saved = await store.ReadJsonAsync<ScheduleState>(ArtifactPaths.ScheduleState, cancellationToken);
         var state = saved?.Value ?? new ScheduleState();
@@ -65,7 +68,7 @@ public sealed partial class RetrainingScheduler(ArtifactStore store, IServicePro
                     continue;
                 }
 
-                state.Datasets[dataset] = await FireAsync(dataset, schedule, now, cancellationToken);
+                state.Datasets[dataset] = await FireAsync(client, planner, dataset, schedule, now, cancellationToken);
                 changed = true;
             }
             catch (PipelineFailedException e)
@@ -98,9 +101,9 @@ public sealed partial class RetrainingScheduler(ArtifactStore store, IServicePro
         }
     }
 
-    private async Task<ScheduledFiring> FireAsync(string dataset, string schedule, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<ScheduledFiring> FireAsync(DurableTaskClient client, RunPlanner planner, string dataset, string schedule, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
-        var client = services.GetRequiredService<DurableTaskClient>();
         await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = dataset + "-", Statuses = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running] }))
         {
             if (!RunPlanner.IsRunOf(instance.InstanceId, dataset))
@@ -114,7 +117,7 @@ public sealed partial class RetrainingScheduler(ArtifactStore store, IServicePro
 
         try
         {
-            var started = await services.GetRequiredService<PipelineRunStarter>().StartAsync(new RunRequest(dataset, Trigger: "schedule"), cancellationToken: cancellationToken);
+            var started = await new PipelineRunStarter(client, planner).StartAsync(new RunRequest(dataset, Trigger: "schedule"), cancellationToken: cancellationToken);
             // Only an unchanged snapshot that already trained successfully is skipped; one whose run failed or was terminated
             // waits for someone to look (a forced run retrains it), rather than failing again every time.
             string outcome = started.Created ? "started" : started.Status == OrchestrationRuntimeStatus.Completed ? "skipped" : "not-retried";

@@ -13,7 +13,8 @@ namespace Paraphrase.Serving.Management;
 
 /// <summary>
 /// The pipeline's management API, with Durable Functions' conventions: a start answers 202 with Location and the
-/// status/terminate URIs; a run's status is 202 while it is pending or running and 200 once it is done.
+/// status/terminate URIs; a run's status is 202 while it is pending or running and 200 once it is done. The handlers
+/// are public for hosts that route requests themselves (the Function App).
 /// </summary>
 public static class PipelineEndpoints
 {
@@ -26,10 +27,12 @@ public static class PipelineEndpoints
         group.MapPost("/runs/{id}/terminate", TerminateAsync).WithName("TerminateRun");
         group.MapGet("/champion", ChampionAsync).WithName("GetChampion");
         group.MapPost("/champion/rollback", RollbackAsync).WithName("RollbackChampion");
+        group.MapRunArtifacts();
+        group.MapManualPromotion();
         return group;
     }
 
-    private static async Task<Results<Accepted<StartRunResponse>, ProblemHttpResult>> StartAsync(StartRunBody? body, PipelineRunStarter starter, HttpRequest request,
+    public static async Task<Results<Accepted<StartRunResponse>, ProblemHttpResult>> StartAsync(StartRunBody? body, PipelineRunStarter starter, HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(body?.Dataset))
@@ -49,7 +52,7 @@ public static class PipelineEndpoints
         }
     }
 
-    private static async Task<Results<Ok<RunStatusResponse>, Accepted<RunStatusResponse>, ProblemHttpResult>> GetAsync(string id, RunStatusReader runs, HttpRequest request,
+    public static async Task<Results<Ok<RunStatusResponse>, Accepted<RunStatusResponse>, ProblemHttpResult>> GetAsync(string id, RunStatusReader runs, HttpRequest request,
         CancellationToken cancellationToken)
     {
         var run = await runs.GetAsync(id, cancellationToken);
@@ -63,10 +66,10 @@ public static class PipelineEndpoints
             : TypedResults.Ok(run);
     }
 
-    private static async Task<Ok<RunListResponse>> ListAsync(string? dataset, RunStatusReader runs, CancellationToken cancellationToken) =>
+    public static async Task<Ok<RunListResponse>> ListAsync(string? dataset, RunStatusReader runs, CancellationToken cancellationToken) =>
         TypedResults.Ok(new RunListResponse(await runs.ListAsync(dataset, cancellationToken)));
 
-    private static async Task<Results<Accepted, ProblemHttpResult>> TerminateAsync(string id, DurableTaskClient client, ArtifactStore store, CancellationToken cancellationToken)
+    public static async Task<Results<Accepted, ProblemHttpResult>> TerminateAsync(string id, DurableTaskClient client, ArtifactStore store, CancellationToken cancellationToken)
     {
         var instance = await client.GetInstanceAsync(id, cancellationToken);
         if (instance is null)
@@ -84,10 +87,10 @@ public static class PipelineEndpoints
         return TypedResults.Accepted((string?)null);
     }
 
-    private static async Task<Ok<ChampionResponse>> ChampionAsync(ChampionStore champions, CancellationToken cancellationToken) =>
+    public static async Task<Ok<ChampionResponse>> ChampionAsync(ChampionStore champions, CancellationToken cancellationToken) =>
         TypedResults.Ok(new ChampionResponse((await champions.GetAsync(cancellationToken))?.Pointer, await champions.HistoryAsync(cancellationToken)));
 
-    private static async Task<Results<Ok<PromotionHistoryEntry>, ProblemHttpResult>> RollbackAsync(RollbackBody? body, ChampionStore champions, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<PromotionHistoryEntry>, ProblemHttpResult>> RollbackAsync(RollbackBody? body, ChampionStore champions, CancellationToken cancellationToken)
     {
         var entry = await champions.RollbackAsync(body?.Reason ?? "rollback requested through the API", cancellationToken);
         return entry is null

@@ -52,11 +52,17 @@ public sealed partial class PipelineProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the host and waits until it answers /api/health.</summary>
-    public static async Task<PipelineProcess> StartHostAsync(string storage, string data, params string[] extra)
+    /// <summary>Starts the host without API keys (<c>--no-auth</c>) and waits until it answers /api/health.</summary>
+    public static Task<PipelineProcess> StartHostAsync(string storage, string data, params string[] extra) => StartHostCoreAsync(storage, data, ["--no-auth"], extra);
+
+    /// <summary>Starts the host accepting only <paramref name="apiKey"/> and waits until it answers /api/health.</summary>
+    public static Task<PipelineProcess> StartHostWithApiKeyAsync(string storage, string data, string apiKey, params string[] extra) =>
+        StartHostCoreAsync(storage, data, ["--api-key", apiKey], extra);
+
+    private static async Task<PipelineProcess> StartHostCoreAsync(string storage, string data, string[] auth, string[] extra)
     {
         int port = FreePort();
-        var host = Start(data, ["host", "--storage", storage, "--data", data, "--port", $"{port}", "--no-auth", "--device", "cpu", "--settle", "1s",
+        var host = Start(data, ["host", "--storage", storage, "--data", data, "--port", $"{port}", .. auth, "--device", "cpu", "--settle", "1s",
             "--heartbeat-timeout", "10s", "--resume-after", "5s", "--heartbeat-interval", "1s", "--base-model", CliRunner.FixturePath("tiny-bert"), .. extra],
             $"http://127.0.0.1:{port}");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Paraphrase.Dashboard;
+
+namespace Paraphrase.Functions.Http;
+
+/// <summary>
+/// The dashboard's page and assets, at the site root as on the local host. Anonymous: they hold no data; the page asks
+/// for a function key and sends it with each API call.
+/// </summary>
+public static class DashboardFunctions
+{
+    /// <summary>The page at "/": the host's own home page is switched off (<see cref="FunctionAppSettings.DisableHomepage"/>) to free that route.</summary>
+    [Function("DashboardPage")]
+    public static async Task<IResult> DashboardPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "")] HttpRequest request)
+    {
+        await DashboardEndpoints.WriteAsync(request.HttpContext, "");
+        return Results.Empty; // written above, with its headers
+    }
+
+    [Function("DashboardAsset")]
+    public static async Task<IResult> DashboardAsset([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "dashboard/{*path}")] HttpRequest request,
+        string? path)
+    {
+        await DashboardEndpoints.WriteAsync(request.HttpContext, path is { Length: > 0 } ? path : "/dashboard/");
+        return Results.Empty;
+    }
+}
