@@ -15,12 +15,14 @@ public sealed class MicroBatcher : BackgroundService
     private readonly Channel<PendingPair> _queue = Channel.CreateUnbounded<PendingPair>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ModelRegistry _models;
     private readonly ServingOptions _options;
+    private readonly AdmissionControl _admission;
     private readonly ServingMetrics _metrics;
 
-    public MicroBatcher(ModelRegistry models, ServingOptions options, ServingMetrics metrics)
+    public MicroBatcher(ModelRegistry models, ServingOptions options, AdmissionControl admission, ServingMetrics metrics)
     {
         _models = models;
         _options = options;
+        _admission = admission;
         _metrics = metrics;
     }
 
@@ -28,7 +30,7 @@ public sealed class MicroBatcher : BackgroundService
     /// <returns>The predictions in request order, or null when the service is saturated.</returns>
     public Task<ServedPrediction[]>? TryEnqueue(IReadOnlyList<(string Sentence1, string Sentence2)> pairs, CancellationToken cancellationToken)
     {
-        if (!_metrics.TryReserve(pairs.Count, _options.QueueCapacity))
+        if (!_admission.TryAdmit(pairs.Count))
         {
             return null;
         }
@@ -64,7 +66,7 @@ public sealed class MicroBatcher : BackgroundService
                 }
             }
 
-            _metrics.AddQueued(-window.Count);
+            _admission.Release(window.Count);
             RunWindow(window);
         }
     }

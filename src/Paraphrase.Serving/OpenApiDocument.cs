@@ -45,6 +45,7 @@ internal static class OpenApiDocument
                 "400": { "description": "Malformed request", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
                 "401": { "description": "Missing or invalid API key" },
                 "413": { "description": "Body too large" },
+                "415": { "description": "Body not sent as JSON (Content-Type: application/json, UTF-8)" },
                 "503": { "description": "At capacity, or no model promoted yet; see Retry-After" } } } },
             "/api/health": { "get": { "summary": "Liveness; ready is false until a model is loaded.", "security": [], "responses": { "200": { "description": "Alive",
               "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Health" } } } } } } },

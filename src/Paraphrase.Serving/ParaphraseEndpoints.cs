@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using OpenTelemetry.Exporter;
 
 namespace Paraphrase.Serving;
 
@@ -19,7 +20,7 @@ public static class ParaphraseEndpoints
         app.MapPost("/api/paraphrase", Classify).RequireApiKey();
         app.MapGet("/api/health", Health).AllowAnonymous();
         app.MapGet("/api/model", Model).RequireApiKey();
-        app.MapGet("/metrics", (ModelRegistry models, ServingMetrics metrics) => Results.Text(metrics.Render(models.Current), "text/plain; version=0.0.4")).RequireApiKey();
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireApiKey();
         app.MapGet("/openapi.json", OpenApi).RequireApiKey();
         return app;
     }
@@ -60,7 +61,7 @@ public static class ParaphraseEndpoints
             bodyLimit.MaxRequestBodySize = options.MaxBodyBytes * 16;
         }
 
-        var (pairs, error) = await RequestParser.Parse(context.Request.Body, options);
+        var (pairs, error) = await RequestParser.Parse(context.Request, options);
         if (error is not null)
         {
             return error;

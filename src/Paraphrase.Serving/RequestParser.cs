@@ -6,34 +6,24 @@ namespace Paraphrase.Serving;
 /// <summary>Reads <c>{"sentence1","sentence2"}</c> or <c>{"pairs": [...]}</c>, with a precise 400/413 for anything else.</summary>
 internal static class RequestParser
 {
-    public static async Task<(List<(string, string)>? Pairs, IResult? Error)> Parse(Stream body, ServingOptions options)
+    private const string Shape = "{\"sentence1\": \"...\", \"sentence2\": \"...\"} or {\"pairs\": [{\"sentence1\": \"...\", \"sentence2\": \"...\"}, ...]}";
+
+    public static async Task<(List<(string, string)>? Pairs, IResult? Error)> Parse(HttpRequest request, ServingOptions options)
     {
-        byte[] bytes;
-        using (var buffer = new MemoryStream())
+        // Everything that could make System.Text.Json throw later (bytes that are not UTF-8, lone surrogates, names
+        // given twice) is refused here, so the walk below reads only strings that decode.
+        var (bytes, problem) = await JsonRequestBody.ReadBytesAsync(request, options.MaxBodyBytes, "Send fewer pairs per request.");
+        JsonDocument? document = null;
+        if (problem is null)
         {
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await body.ReadAsync(chunk)) > 0)
-            {
-                if (buffer.Length + read > options.MaxBodyBytes)
-                {
-                    return (null, Problems.Result(413, "Request body too large", $"The body may be at most {options.MaxBodyBytes:N0} bytes; send fewer pairs per request."));
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-
-            bytes = buffer.ToArray();
+            problem = bytes!.Length == 0
+                ? new BodyProblem(StatusCodes.Status400BadRequest, JsonRequestBody.BadRequestTitle, $"The body is empty. Send {Shape}.")
+                : JsonRequestBody.Validate(bytes, out document, Shape);
         }
 
-        JsonDocument document;
-        try
+        if (problem is not null || document is null)
         {
-            document = JsonDocument.Parse(bytes);
-        }
-        catch (JsonException e)
-        {
-            return (null, BadRequest($"The body is not valid JSON: {e.Message.Split(" Path:")[0]}"));
+            return (null, Problems.Result(problem!.Status, problem.Title, problem.Detail));
         }
 
         using (document)
@@ -41,7 +31,7 @@ internal static class RequestParser
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return (null, BadRequest("The body must be a JSON object: {\"sentence1\": ..., \"sentence2\": ...} or {\"pairs\": [...]}."));
+                return (null, BadRequest($"The body must be a JSON object, not {Kind(root)}: {Shape}."));
             }
 
             if (!root.TryGetProperty("pairs", out var list))
@@ -114,6 +104,16 @@ internal static class RequestParser
         var second = Sentence("sentence2", out var secondError);
         return secondError is not null ? (null, secondError) : ((first!, second!), null);
     }
+
+    private static string Kind(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "an object",
+    };
 
     private static IResult BadRequest(string detail) => Problems.Result(400, "Bad request", detail);
 }

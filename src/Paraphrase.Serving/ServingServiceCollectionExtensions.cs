@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
 
 namespace Paraphrase.Serving;
 
@@ -8,7 +9,7 @@ namespace Paraphrase.Serving;
 public static class ServingServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the model registry, metrics, micro-batcher, champion watcher, options and the API key check.
+    /// Registers the model registry, admission control, metrics (exported through OpenTelemetry), micro-batcher, champion watcher, options and the API key check.
     /// </summary>
     /// <param name="modelSource">
     /// A model directory, an .onnx file, or a champion.json to follow. A champion.json that does not exist yet, or
@@ -35,7 +36,10 @@ public static class ServingServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton(inference);
         services.AddSingleton(_ => registry); // through a factory, so that the container disposes it
+        services.AddSingleton<AdmissionControl>();
         services.AddSingleton<ServingMetrics>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(ServingMetrics.MeterName)
+            .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0)); // every scrape sees the figures of now
         services.AddSingleton<MicroBatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<MicroBatcher>());
         if (modelSource is not null && ChampionPointer.IsPointer(modelSource))

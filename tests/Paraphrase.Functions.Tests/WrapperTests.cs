@@ -82,7 +82,8 @@ public sealed class WrapperTests(AzuriteFixture azurite) : IClassFixture<Azurite
         Assert.Equal($"https://paraphrase.example/api/pipeline/runs/{runId}", headers.Location.ToString());
         Assert.Contains($"\"terminatePostUri\":\"https://paraphrase.example/api/pipeline/runs/{runId}/terminate\"", body);
 
-        foreach (string bad in new[] { "{not json", """{"dataset": 7}""", "[]", "" })
+        foreach (string bad in new[] { "{not json", """{"dataset": 7}""", "[]", "", """{"dataset": "api", "training": {"epochs": 1, "Epochs": 2}}""",
+            """{"dataset": "api", "training": {"learningRate": 1e999}}""", """{"dataset": "\ud800"}""" })
         {
             var badRequest = app.Request("POST", "/api/pipeline/runs", bad);
             var answer = await FunctionApp.ExecuteAsync(await ManagementFunctions.StartRun(badRequest, app.Client, app.Context()), badRequest);

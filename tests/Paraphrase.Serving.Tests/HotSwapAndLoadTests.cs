@@ -48,7 +48,7 @@ public sealed class HotSwapAndLoadTests : IDisposable
         Assert.Equal(second, served);
         Assert.True(statuses.Count > 20, $"only {statuses.Count} requests ran");
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
-        Assert.Contains("paraphrase_model_swaps_total 1", await server.Client.GetStringAsync("/metrics"), StringComparison.Ordinal);
+        Assert.Equal(1, (await server.MetricsAsync()).Value("paraphrase_model_swaps_total"));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class HotSwapAndLoadTests : IDisposable
 
         // The first request's batch window stays open for 3 s; wait until its pairs are queued.
         var filling = server.Client.PostAsJsonAsync("/api/paraphrase", four);
-        for (int i = 0; i < 100 && !(await server.Client.GetStringAsync("/metrics")).Contains("paraphrase_queue_depth 4", StringComparison.Ordinal); i++)
+        for (int i = 0; i < 100 && (await server.MetricsAsync()).Value("paraphrase_queue_depth") != 4; i++)
         {
             await Task.Delay(20);
         }

@@ -93,13 +93,15 @@ public sealed class ParaphraseApiTests : IAsyncLifetime
         await _server.Client.PostAsJsonAsync("/api/paraphrase", new { sentence1 = "a", sentence2 = "b" });
 
         using var model = JsonDocument.Parse(await _server.Client.GetStringAsync("/api/model"));
-        string metrics = await _server.Client.GetStringAsync("/metrics");
+        var metrics = await _server.MetricsAsync();
         using var openApi = JsonDocument.Parse(await _server.Client.GetStringAsync("/openapi.json"));
 
         Assert.Equal("CPU", model.RootElement.GetProperty("execution_provider").GetString());
-        Assert.Contains("paraphrase_requests_total{status=\"200\"}", metrics, StringComparison.Ordinal);
-        Assert.Contains("paraphrase_batch_pairs_bucket", metrics, StringComparison.Ordinal);
-        Assert.Contains("paraphrase_queue_depth", metrics, StringComparison.Ordinal);
+        Assert.True(metrics.Value("paraphrase_requests_total", ("status", "200")) >= 1);
+        Assert.True(metrics.Value("paraphrase_request_duration_seconds_count") >= 1);
+        Assert.True(metrics.Has("paraphrase_batch_size_bucket"));
+        Assert.Equal(0, metrics.Value("paraphrase_queue_depth"));
+        Assert.Equal(1, metrics.Value("paraphrase_model_info", ("provider", "CPU")));
         Assert.True(openApi.RootElement.GetProperty("paths").TryGetProperty("/api/paraphrase", out _));
     }
 

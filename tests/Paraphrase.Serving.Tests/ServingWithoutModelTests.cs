@@ -37,7 +37,7 @@ public sealed class ServingWithoutModelTests : IDisposable
         }
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, model.StatusCode);
-        Assert.Contains("paraphrase_model_loaded 0", await server.Client.GetStringAsync("/metrics"), StringComparison.Ordinal);
+        Assert.Equal(0, (await server.MetricsAsync()).Value("paraphrase_model_loaded"));
 
         CopyModel("first");
         new ChampionPointerFile { Model = "first", RunId = "run-1", Variant = "onnx", Accuracy = 0.8, PromotedAt = DateTimeOffset.UtcNow }.Write(champion);
@@ -54,9 +54,9 @@ public sealed class ServingWithoutModelTests : IDisposable
         using var ready = JsonDocument.Parse(await server.Anonymous.GetStringAsync("/api/health"));
         Assert.True(ready.RootElement.GetProperty("ready").GetBoolean());
         Assert.Equal("first", ready.RootElement.GetProperty("model").GetProperty("id").GetString());
-        string metrics = await server.Client.GetStringAsync("/metrics");
-        Assert.Contains("paraphrase_model_loaded 1", metrics, StringComparison.Ordinal);
-        Assert.Contains("paraphrase_model_swaps_total 0", metrics, StringComparison.Ordinal); // a first model replaces nothing
+        var metrics = await server.MetricsAsync();
+        Assert.Equal(1, metrics.Value("paraphrase_model_loaded"));
+        Assert.Equal(0, metrics.Value("paraphrase_model_swaps_total")); // a first model replaces nothing
     }
 
     [Fact]

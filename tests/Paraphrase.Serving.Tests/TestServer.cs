@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Paraphrase.Serving;
 
 namespace Paraphrase.Serving.Tests;
@@ -37,19 +38,24 @@ internal sealed class TestServer : IAsyncDisposable
         return new TestServer(app, address);
     }
 
-    /// <summary>The API composed into a host of its own, the way <c>paraphrase host</c> does, with more endpoints beside it.</summary>
-    public static async Task<TestServer> StartComposedAsync(string? model, Action<WebApplication> mapMore)
+    /// <summary>The API composed into a host of its own, the way <c>paraphrase host</c> does, with more endpoints (and their services) beside it.</summary>
+    public static async Task<TestServer> StartComposedAsync(string? model, Action<WebApplication> mapMore, Action<IServiceCollection>? addMore = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(address.ToString().TrimEnd('/'));
         builder.Services.AddParaphraseServing(new ServingOptions { ApiKeys = [Key] }, Inference, model, builder.Configuration);
+        addMore?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapParaphraseApi();
         mapMore(app);
         await app.StartAsync();
         return new TestServer(app, address);
     }
+
+    /// <summary>This server's figures from <c>/metrics</c>.</summary>
+    public async Task<PrometheusText> MetricsAsync() =>
+        new(await Client.GetStringAsync("/metrics"), _app.Services.GetRequiredService<ServingMetrics>().Server);
 
     public async ValueTask DisposeAsync()
     {

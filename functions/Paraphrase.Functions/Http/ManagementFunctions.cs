@@ -15,11 +15,8 @@ public static class ManagementFunctions
 {
     [Function("StartRun")]
     public static async Task<IResult> StartRun([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/pipeline/runs")] HttpRequest request,
-        [DurableClient] DurableTaskClient client, FunctionContext function)
-    {
-        var (body, problem) = await JsonBody.ReadAsync<StartRunBody>(request);
-        return problem ?? await PipelineEndpoints.StartAsync(body, new PipelineRunStarter(client, Service<RunPlanner>(function)), request, function.CancellationToken);
-    }
+        [DurableClient] DurableTaskClient client, FunctionContext function) =>
+        await ManagementRequestBodies.StartRunAsync(request, new PipelineRunStarter(client, Service<RunPlanner>(function)), function.CancellationToken);
 
     [Function("ListRuns")]
     public static async Task<IResult> ListRuns([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/pipeline/runs")] HttpRequest request,
@@ -43,19 +40,13 @@ public static class ManagementFunctions
 
     [Function("RollbackChampion")]
     public static async Task<IResult> RollbackChampion([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/pipeline/champion/rollback")] HttpRequest request,
-        FunctionContext function)
-    {
-        var (body, problem) = await JsonBody.ReadAsync<RollbackBody>(request);
-        return problem ?? await PipelineEndpoints.RollbackAsync(body, Service<ChampionStore>(function), function.CancellationToken);
-    }
+        FunctionContext function) =>
+        await ManagementRequestBodies.RollbackAsync(request, Service<ChampionStore>(function), function.CancellationToken);
 
     [Function("PromoteChampion")]
     public static async Task<IResult> PromoteChampion([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/pipeline/champion/promote")] HttpRequest request,
-        FunctionContext function)
-    {
-        var (body, problem) = await JsonBody.ReadAsync<PromoteBody>(request);
-        return problem ?? await ManualPromotionEndpoints.PromoteAsync(body, Service<ManualPromotion>(function), function.CancellationToken);
-    }
+        FunctionContext function) =>
+        await ManagementRequestBodies.PromoteAsync(request, Service<ManualPromotion>(function), function.CancellationToken);
 
     [Function("ListRunArtifacts")]
     public static async Task<IResult> ListRunArtifacts([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/pipeline/runs/{id}/artifacts")] HttpRequest request,

@@ -81,11 +81,11 @@ public sealed record TrainingOptions
 
         Require(Epochs >= 1, $"--epochs must be at least 1, got {Epochs}");
         Require(BatchSize >= 1 && EvalBatchSize >= 1, "--batch-size must be at least 1");
-        Require(LearningRate > 0, $"--learning-rate must be positive, got {LearningRate}");
+        Require(LearningRate > 0 && double.IsFinite(LearningRate), $"--learning-rate must be a positive number, got {LearningRate}");
         Require(Beta1 is >= 0 and < 1 && Beta2 is >= 0 and < 1, "betas must lie in [0, 1)");
-        Require(Epsilon > 0 && WeightDecay >= 0, "epsilon must be positive and weight decay non-negative");
+        Require(Epsilon > 0 && double.IsFinite(Epsilon) && WeightDecay >= 0 && double.IsFinite(WeightDecay), "epsilon must be positive and weight decay non-negative");
         Require(WarmupSteps >= 0 && WarmupRatio is >= 0 and < 1, "--warmup-steps must be >= 0 and --warmup-ratio in [0, 1)");
-        Require(MaxGradNorm is null or > 0, "--max-grad-norm must be positive");
+        Require(MaxGradNorm is null || (MaxGradNorm > 0 && double.IsFinite(MaxGradNorm.Value)), "--max-grad-norm must be a positive number");
         Require(GradientAccumulation >= 1, "--gradient-accumulation must be at least 1");
         Require(MaxLength is null or >= 3, "--max-length must be at least 3");
         Require(BestMetric is "accuracy" or "f1" or "precision" or "recall", $"--best-metric '{BestMetric}' is not accuracy, f1, precision or recall");

@@ -19,7 +19,7 @@ public static class ManualPromotionEndpoints
     /// <summary>Maps the endpoint onto the management API's group (<see cref="PipelineEndpoints.MapPipelineApi"/>).</summary>
     public static RouteGroupBuilder MapManualPromotion(this RouteGroupBuilder group)
     {
-        group.MapPost("/champion/promote", PromoteAsync).WithName("PromoteChampion");
+        group.MapPost("/champion/promote", ManagementRequestBodies.PromoteAsync).WithName("PromoteChampion");
         return group;
     }
 

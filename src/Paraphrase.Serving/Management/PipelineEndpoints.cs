@@ -21,12 +21,12 @@ public static class PipelineEndpoints
     public static RouteGroupBuilder MapPipelineApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/pipeline").WithTags("pipeline").RequireApiKey();
-        group.MapPost("/runs", StartAsync).WithName("StartRun");
+        group.MapPost("/runs", ManagementRequestBodies.StartRunAsync).WithName("StartRun");
         group.MapGet("/runs", ListAsync).WithName("ListRuns");
         group.MapGet("/runs/{id}", GetAsync).WithName("GetRun");
         group.MapPost("/runs/{id}/terminate", TerminateAsync).WithName("TerminateRun");
         group.MapGet("/champion", ChampionAsync).WithName("GetChampion");
-        group.MapPost("/champion/rollback", RollbackAsync).WithName("RollbackChampion");
+        group.MapPost("/champion/rollback", ManagementRequestBodies.RollbackAsync).WithName("RollbackChampion");
         group.MapRunArtifacts();
         group.MapManualPromotion();
         return group;

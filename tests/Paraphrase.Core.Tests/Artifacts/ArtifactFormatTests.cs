@@ -82,4 +82,16 @@ public sealed class ArtifactFormatTests : IDisposable
 
         Assert.Contains("not a valid export manifest file", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NaN)]
+    [InlineData(0.0)]
+    public void TrainingOptionsRefuseALearningRateThatIsNotAPositiveNumber(double learningRate)
+    {
+        // 1e999 in a pipeline.json or an API body reads as infinity: it must be refused here, not fail later.
+        var error = Assert.Throws<ArgumentException>(() => new TrainingOptions { LearningRate = learningRate }.Validate());
+
+        Assert.Contains("--learning-rate", error.Message, StringComparison.Ordinal);
+    }
 }
