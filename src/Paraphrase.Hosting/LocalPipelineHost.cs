@@ -88,7 +88,6 @@ public sealed class LocalPipelineHost : IAsyncDisposable
         }
 
         builder.Services.AddParaphraseServing(options.Serving, options.Inference, Path.Combine(pipeline.CacheDirectory, "champion.json"), builder.Configuration);
-        builder.Services.AddSingleton(PipelineOpenApi.Fragment);
         var app = builder.Build();
         app.MapParaphraseApi();
         app.MapPipelineApi();

@@ -46,8 +46,8 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
     {
         var result = await HandleAuthenticateOnceSafeAsync();
         Response.Headers.WWWAuthenticate = "Bearer";
-        await Problems.Write(Context, StatusCodes.Status401Unauthorized, "Unauthorized",
-            result.None ? "An API key is required: send it in the X-API-Key header or as Authorization: Bearer <key>." : "The API key is not valid.");
+        await Problems.Result(StatusCodes.Status401Unauthorized, "Unauthorized",
+            result.None ? "An API key is required: send it in the X-API-Key header or as Authorization: Bearer <key>." : "The API key is not valid.").ExecuteAsync(Context);
     }
 
     private AuthenticateResult Success() =>

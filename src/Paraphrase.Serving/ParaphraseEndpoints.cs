@@ -3,12 +3,14 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using OpenTelemetry.Exporter;
 
 namespace Paraphrase.Serving;
 
-/// <summary>The HTTP API, written once for every host (Kestrel in <c>paraphrase serve</c> and <c>paraphrase host</c>, the Functions app later).</summary>
+/// <summary>The HTTP API, written once for every host (Kestrel in <c>paraphrase serve</c> and <c>paraphrase host</c>, the Function App).</summary>
 public static class ParaphraseEndpoints
 {
     /// <summary>
@@ -17,24 +19,30 @@ public static class ParaphraseEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapParaphraseApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/paraphrase", Classify).RequireApiKey();
-        app.MapGet("/api/health", Health).AllowAnonymous();
-        app.MapGet("/api/model", Model).RequireApiKey();
+        app.MapPost("/api/paraphrase", Classify).RequireApiKey().WithName("Classify").WithTags("inference")
+            .WithSummary("Classify one pair or a batch of pairs.")
+            .WithMetadata(new RequestBodyDocumentation(typeof(ParaphraseRequest)))
+            .Produces<ParaphraseResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapGet("/api/health", Health).AllowAnonymous().WithName("Health").WithTags("service")
+            .WithSummary("Liveness; ready is false until a model is loaded.");
+        app.MapGet("/api/model", Model).RequireApiKey().WithName("GetModel").WithTags("service")
+            .WithSummary("The model being served: id, variant, execution provider, parity and metrics.")
+            .Produces<ModelResponse>().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapPrometheusScrapingEndpoint("/metrics").RequireApiKey();
-        app.MapGet("/openapi.json", OpenApi).RequireApiKey();
+        app.MapOpenApi(ServingOpenApi.Path).RequireApiKey();
         return app;
     }
 
     // Alive even without a model: the host is up and will pick up the first promotion; "ready" says whether it can answer.
-    public static IResult Health(ModelRegistry models) => models.Current is { } model
-        ? Results.Json(new { status = "ok", ready = true, model = new { id = model.Id, variant = model.Variant } })
-        : Results.Json(new { status = "ok", ready = false, model = (object?)null });
+    public static Ok<HealthResponse> Health([FromServices] ModelRegistry models) =>
+        TypedResults.Ok(new HealthResponse("ok", models.Current is not null, models.Current is { } model ? ModelRef.Of(model) : null));
 
-    public static IResult Model(ModelRegistry models) => models.Current is { } model ? Results.Json(ModelDocument(model)) : Problems.NoModel();
+    public static IResult Model([FromServices] ModelRegistry models) => models.Current is { } model ? TypedResults.Ok(ModelDocument(model)) : Problems.NoModel();
 
-    public static IResult OpenApi(IEnumerable<OpenApiFragment> fragments) => Results.Text(OpenApiFragment.Merge(OpenApiDocument.Json, fragments), "application/json");
-
-    public static async Task<IResult> Classify(HttpContext context, MicroBatcher batcher, ModelRegistry models, ServingOptions options, ServingMetrics metrics)
+    public static async Task<IResult> Classify(HttpContext context, [FromServices] MicroBatcher batcher, [FromServices] ModelRegistry models,
+        [FromServices] ServingOptions options, [FromServices] ServingMetrics metrics)
     {
         var clock = Stopwatch.StartNew();
         var result = await ClassifyCore(context, batcher, models, options);
@@ -87,42 +95,28 @@ public static class ParaphraseEndpoints
             return Problems.NoModel();
         }
 
-        return Results.Json(Answer(predictions));
+        return TypedResults.Ok(Answer(predictions));
     }
 
     /// <summary>
     /// Names the model that computed the answers. A swap can land between two batches of one request; then the
     /// newest model is named at the top and each result names its own.
     /// </summary>
-    private static object Answer(ServedPrediction[] predictions)
+    private static ParaphraseResponse Answer(ServedPrediction[] predictions)
     {
         var newest = predictions.MaxBy(p => p.Model.Loaded).Model;
         bool mixed = predictions.Any(p => p.Model != newest);
-        return new
-        {
-            model = new { id = newest.Id, variant = newest.Variant },
-            results = predictions.Select(p => mixed ? (object)new { label = Label(p), probability = p.Prediction.Probability, truncated = p.Prediction.Truncated, model = p.Model.Id }
-                : new { label = Label(p), probability = p.Prediction.Probability, truncated = p.Prediction.Truncated }),
-        };
+        return new ParaphraseResponse(ModelRef.Of(newest),
+            [.. predictions.Select(p => new PairResult(Label(p), p.Prediction.Probability, p.Prediction.Truncated, mixed ? p.Model.Id : null))]);
     }
 
     private static string Label(ServedPrediction p) => p.Prediction.Label == 1 ? "paraphrase" : "not_paraphrase";
 
-    private static object ModelDocument(ServedModel model)
+    private static ModelResponse ModelDocument(ServedModel model)
     {
         string manifest = Path.ChangeExtension(model.Classifier.ModelPath, ".json");
         JsonNode? details = File.Exists(manifest) ? JsonNode.Parse(File.ReadAllText(manifest)) : null;
-        return new
-        {
-            id = model.Id,
-            variant = model.Variant,
-            source = model.Source,
-            file = Path.GetFileName(model.Classifier.ModelPath),
-            created = details?["created"]?.GetValue<DateTimeOffset>(),
-            loaded = model.Loaded,
-            execution_provider = model.Classifier.ExecutionProvider,
-            parity = details?["parity"],
-            metrics = details?["source_metrics"],
-        };
+        return new ModelResponse(model.Id, model.Variant, model.Source, Path.GetFileName(model.Classifier.ModelPath), details?["created"]?.GetValue<DateTimeOffset>(),
+            model.Loaded, model.Classifier.ExecutionProvider, details?["parity"]?.DeepClone(), details?["source_metrics"]?.DeepClone());
     }
 }

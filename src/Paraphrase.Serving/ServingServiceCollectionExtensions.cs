@@ -17,9 +17,10 @@ public static class ServingServiceCollectionExtensions
     /// </param>
     /// <param name="configuration">Where more keys may come from (<c>Paraphrase:ApiKeys</c>), e.g. the host builder's.</param>
     /// <param name="log">Told which execution provider the first model runs on.</param>
+    /// <param name="openApi">How the OpenAPI document names the host's address and key header; the Kestrel hosts' by default.</param>
     /// <exception cref="InferenceException">No API key and no <see cref="ServingOptions.AllowAnonymous"/>, or the model does not load.</exception>
     public static IServiceCollection AddParaphraseServing(this IServiceCollection services, ServingOptions options, InferenceOptions inference,
-        string? modelSource, IConfiguration? configuration = null, Action<string>? log = null)
+        string? modelSource, IConfiguration? configuration = null, Action<string>? log = null, OpenApiHostDescription? openApi = null)
     {
         // Keys may also come from configuration (appsettings.json, or Paraphrase__ApiKeys__0=... in the environment).
         var configured = configuration?.GetSection("Paraphrase:ApiKeys").GetChildren().Select(c => c.Value).OfType<string>() ?? [];
@@ -47,6 +48,8 @@ public static class ServingServiceCollectionExtensions
             services.AddHostedService(provider => ActivatorUtilities.CreateInstance<ChampionWatcher>(provider, modelSource));
         }
 
+        services.AddSingleton(openApi ??= new OpenApiHostDescription());
+        services.AddParaphraseOpenApi(openApi);
         services.AddSingleton<ApiKeyVerifier>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyEndpointConventions.Scheme, configureOptions: null);
         services.AddAuthorizationBuilder().AddPolicy(ApiKeyEndpointConventions.Policy,

@@ -85,6 +85,30 @@ public sealed class FunctionMetadataTests
     }
 
     [Fact]
+    public async Task TheOpenApiDocumentDescribesExactlyTheAppsHttpFunctionsWithFunctionKeys()
+    {
+        var http = Functions.Values.Select(f => (Name: (string)f["name"]!, Trigger: f["bindings"]!.AsArray().Cast<JsonObject>().Single(b => ((string?)b["type"])!.EndsWith("Trigger", StringComparison.Ordinal))))
+            .Where(f => (string?)f.Trigger["type"] == "httpTrigger" && (string?)f.Trigger["authLevel"] == "Function" && f.Name != "OpenApi")
+            .SelectMany(f => f.Trigger["methods"]!.AsArray().Select(m => $"{(string?)m} /{((string?)f.Trigger["route"])!.Replace("{*", "{", StringComparison.Ordinal)}"))
+            .Append("get /api/health").Order().ToList();
+        var request = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = EmptyServices }.Request;
+        request.Scheme = "https";
+        request.Host = new Microsoft.AspNetCore.Http.HostString("paraphrase.example");
+        request.HttpContext.Response.Body = new MemoryStream();
+
+        await (await Paraphrase.Functions.Http.ServingFunctions.OpenApi(request, new TestFunctionContext(EmptyServices)))
+            .ExecuteAsync(request.HttpContext);
+        request.HttpContext.Response.Body.Position = 0;
+        var document = JsonNode.Parse(request.HttpContext.Response.Body)!;
+
+        var operations = document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Where(o => o.Key is "get" or "post").Select(o => $"{o.Key} {p.Key}")).Order().ToList();
+        Assert.Equal(http, operations);
+        Assert.Equal("https://paraphrase.example", (string?)document["servers"]![0]!["url"]);
+        Assert.Equal("x-functions-key", (string?)document["components"]!["securitySchemes"]!["apiKey"]!["name"]);
+        Assert.Null(document["components"]!["securitySchemes"]!["bearer"]);
+    }
+
+    [Fact]
     public async Task ThePublishedAppCarriesNoLibTorch()
     {
         string output = Path.Combine(Path.GetTempPath(), "paraphrase-functions-publish-" + Guid.NewGuid().ToString("N")[..8]);
@@ -114,6 +138,9 @@ public sealed class FunctionMetadataTests
             }
         }
     }
+
+    private static readonly IServiceProvider EmptyServices = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions
+        .BuildServiceProvider(Microsoft.Extensions.DependencyInjection.LoggingServiceCollectionExtensions.AddLogging(new Microsoft.Extensions.DependencyInjection.ServiceCollection()));
 
     private static JsonObject Trigger(string function, string type)
     {

@@ -30,6 +30,9 @@ public sealed class BodyFuzzServer : IAsyncLifetime, IDisposable
 
     internal HttpClient Client => _server.Client;
 
+    /// <summary>Every endpoint the server maps.</summary>
+    internal IEnumerable<Microsoft.AspNetCore.Http.Endpoint> Endpoints => _server.Endpoints;
+
     internal InMemoryDurableClient Durable { get; } = new();
 
     public async Task InitializeAsync()

@@ -53,6 +53,10 @@ internal sealed class TestServer : IAsyncDisposable
         return new TestServer(app, address);
     }
 
+    /// <summary>Every endpoint the server maps.</summary>
+    public IEnumerable<Microsoft.AspNetCore.Http.Endpoint> Endpoints =>
+        _app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints;
+
     /// <summary>This server's figures from <c>/metrics</c>.</summary>
     public async Task<PrometheusText> MetricsAsync() =>
         new(await Client.GetStringAsync("/metrics"), _app.Services.GetRequiredService<ServingMetrics>().Server);

@@ -1,7 +1,10 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Paraphrase.Serving;
+using Paraphrase.Serving.Management;
 
 namespace Paraphrase.Functions.Http;
 
@@ -24,7 +27,24 @@ public static class ServingFunctions
     public static IResult Model([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/model")] HttpRequest request, FunctionContext function) =>
         ParaphraseEndpoints.Model(function.InstanceServices.GetRequiredService<ModelRegistry>());
 
+    /// <summary>
+    /// The document the Kestrel hosts serve, generated from the same endpoint definitions (the routes are the same here),
+    /// naming this app's address and its function keys.
+    /// </summary>
     [Function("OpenApi")]
-    public static IResult OpenApi([HttpTrigger(AuthorizationLevel.Function, "get", Route = "openapi.json")] HttpRequest request, FunctionContext function) =>
-        ParaphraseEndpoints.OpenApi(function.InstanceServices.GetServices<OpenApiFragment>());
+    public static async Task<IResult> OpenApi([HttpTrigger(AuthorizationLevel.Function, "get", Route = "openapi.json")] HttpRequest request, FunctionContext function)
+    {
+        string server = $"{request.Scheme}://{request.Host}{request.PathBase}";
+        string document = await Documents.GetOrAdd(server, address => new Lazy<Task<string>>(() => ServingOpenApi.GenerateAsync(MapApi,
+            FunctionAppServices.FunctionsOpenApi with { Server = address }, CancellationToken.None))).Value;
+        return TypedResults.Text(document, "application/json");
+    }
+
+    private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Documents = new();
+
+    private static void MapApi(WebApplication app)
+    {
+        app.MapParaphraseApi();
+        app.MapPipelineApi();
+    }
 }

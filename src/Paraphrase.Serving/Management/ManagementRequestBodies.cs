@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Paraphrase.Pipeline.Api;
 using Paraphrase.Pipeline.Promotion;
 using Paraphrase.Pipeline.Runs;
@@ -22,21 +23,21 @@ public static class ManagementRequestBodies
 
     public const string PromoteShape = "{\"runId\": \"mrpc-0123456789ab\", \"by\": \"alice\", \"reason\": \"why\"}";
 
-    public static async Task<Results<Accepted<StartRunResponse>, ProblemHttpResult>> StartRunAsync(HttpRequest request, PipelineRunStarter starter,
+    public static async Task<Results<Accepted<StartRunResponse>, ProblemHttpResult>> StartRunAsync(HttpRequest request, [FromServices] PipelineRunStarter starter,
         CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonRequestBody.ReadAsync<StartRunBody>(request, StartRunShape);
         return problem is not null ? problem : await PipelineEndpoints.StartAsync(body, starter, request, cancellationToken);
     }
 
-    public static async Task<Results<Ok<PromotionHistoryEntry>, ProblemHttpResult>> RollbackAsync(HttpRequest request, ChampionStore champions,
+    public static async Task<Results<Ok<PromotionHistoryEntry>, ProblemHttpResult>> RollbackAsync(HttpRequest request, [FromServices] ChampionStore champions,
         CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonRequestBody.ReadAsync<RollbackBody>(request, RollbackShape);
         return problem is not null ? problem : await PipelineEndpoints.RollbackAsync(body, champions, cancellationToken);
     }
 
-    public static async Task<Results<Ok<PromotionHistoryEntry>, ProblemHttpResult>> PromoteAsync(HttpRequest request, ManualPromotion promotion,
+    public static async Task<Results<Ok<PromotionHistoryEntry>, ProblemHttpResult>> PromoteAsync(HttpRequest request, [FromServices] ManualPromotion promotion,
         CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonRequestBody.ReadAsync<PromoteBody>(request, PromoteShape);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Paraphrase.Pipeline.Api;
 using Paraphrase.Pipeline.Promotion;
@@ -19,7 +20,11 @@ public static class ManualPromotionEndpoints
     /// <summary>Maps the endpoint onto the management API's group (<see cref="PipelineEndpoints.MapPipelineApi"/>).</summary>
     public static RouteGroupBuilder MapManualPromotion(this RouteGroupBuilder group)
     {
-        group.MapPost("/champion/promote", ManagementRequestBodies.PromoteAsync).WithName("PromoteChampion");
+        group.MapPost("/champion/promote", ManagementRequestBodies.PromoteAsync).WithName("PromoteChampion")
+            .WithSummary("Put a run in service by hand: past the gate's comparison, never past its parity check; recorded with who and why.")
+            .WithMetadata(new RequestBodyDocumentation(typeof(PromoteBody)))
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return group;
     }
 

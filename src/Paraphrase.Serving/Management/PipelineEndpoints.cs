@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
 using Paraphrase.Pipeline.Api;
@@ -21,12 +22,21 @@ public static class PipelineEndpoints
     public static RouteGroupBuilder MapPipelineApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/pipeline").WithTags("pipeline").RequireApiKey();
-        group.MapPost("/runs", ManagementRequestBodies.StartRunAsync).WithName("StartRun");
-        group.MapGet("/runs", ListAsync).WithName("ListRuns");
-        group.MapGet("/runs/{id}", GetAsync).WithName("GetRun");
-        group.MapPost("/runs/{id}/terminate", TerminateAsync).WithName("TerminateRun");
-        group.MapGet("/champion", ChampionAsync).WithName("GetChampion");
-        group.MapPost("/champion/rollback", ManagementRequestBodies.RollbackAsync).WithName("RollbackChampion");
+        group.MapPost("/runs", ManagementRequestBodies.StartRunAsync).WithName("StartRun")
+            .WithSummary("Start a run of a dataset's current snapshot (202 + Location; an existing run of the same snapshot and options is returned).")
+            .WithMetadata(new RequestBodyDocumentation(typeof(StartRunBody)))
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        group.MapGet("/runs", ListAsync).WithName("ListRuns").WithSummary("Runs, newest first; ?dataset= for one dataset's.");
+        group.MapGet("/runs/{id}", GetAsync).WithName("GetRun").WithSummary("A run's status: 202 while pending or running, 200 once done.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/runs/{id}/terminate", TerminateAsync).WithName("TerminateRun").WithSummary("Stop a run and its trainer job.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/champion", ChampionAsync).WithName("GetChampion").WithSummary("The model in service and every promotion and rollback.");
+        group.MapPost("/champion/rollback", ManagementRequestBodies.RollbackAsync).WithName("RollbackChampion")
+            .WithSummary("Put the previous champion back in service.")
+            .WithMetadata(new RequestBodyDocumentation(typeof(RollbackBody), Required: false))
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapRunArtifacts();
         group.MapManualPromotion();
         return group;
@@ -52,7 +62,7 @@ public static class PipelineEndpoints
         }
     }
 
-    public static async Task<Results<Ok<RunStatusResponse>, Accepted<RunStatusResponse>, ProblemHttpResult>> GetAsync(string id, RunStatusReader runs, HttpRequest request,
+    public static async Task<Results<Ok<RunStatusResponse>, Accepted<RunStatusResponse>, ProblemHttpResult>> GetAsync(string id, [FromServices] RunStatusReader runs, HttpRequest request,
         CancellationToken cancellationToken)
     {
         var run = await runs.GetAsync(id, cancellationToken);
@@ -66,10 +76,10 @@ public static class PipelineEndpoints
             : TypedResults.Ok(run);
     }
 
-    public static async Task<Ok<RunListResponse>> ListAsync(string? dataset, RunStatusReader runs, CancellationToken cancellationToken) =>
+    public static async Task<Ok<RunListResponse>> ListAsync(string? dataset, [FromServices] RunStatusReader runs, CancellationToken cancellationToken) =>
         TypedResults.Ok(new RunListResponse(await runs.ListAsync(dataset, cancellationToken)));
 
-    public static async Task<Results<Accepted, ProblemHttpResult>> TerminateAsync(string id, DurableTaskClient client, ArtifactStore store, CancellationToken cancellationToken)
+    public static async Task<Results<Accepted, ProblemHttpResult>> TerminateAsync(string id, [FromServices] DurableTaskClient client, [FromServices] ArtifactStore store, CancellationToken cancellationToken)
     {
         var instance = await client.GetInstanceAsync(id, cancellationToken);
         if (instance is null)
@@ -87,7 +97,7 @@ public static class PipelineEndpoints
         return TypedResults.Accepted((string?)null);
     }
 
-    public static async Task<Ok<ChampionResponse>> ChampionAsync(ChampionStore champions, CancellationToken cancellationToken) =>
+    public static async Task<Ok<ChampionResponse>> ChampionAsync([FromServices] ChampionStore champions, CancellationToken cancellationToken) =>
         TypedResults.Ok(new ChampionResponse((await champions.GetAsync(cancellationToken))?.Pointer, await champions.HistoryAsync(cancellationToken)));
 
     public static async Task<Results<Ok<PromotionHistoryEntry>, ProblemHttpResult>> RollbackAsync(RollbackBody? body, ChampionStore champions, CancellationToken cancellationToken)

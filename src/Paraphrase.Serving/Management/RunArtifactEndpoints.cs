@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
 using Paraphrase.Pipeline.Api;
@@ -18,12 +19,15 @@ public static class RunArtifactEndpoints
     /// <summary>Maps the two endpoints onto the management API's group (<see cref="PipelineEndpoints.MapPipelineApi"/>).</summary>
     public static RouteGroupBuilder MapRunArtifacts(this RouteGroupBuilder group)
     {
-        group.MapGet("/runs/{id}/artifacts", ListArtifactsAsync).WithName("ListRunArtifacts");
-        group.MapGet("/runs/{id}/artifacts/{**path}", GetArtifactAsync).WithName("GetRunArtifact");
+        group.MapGet("/runs/{id}/artifacts", ListArtifactsAsync).WithName("ListRunArtifacts").WithSummary("A run's files.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/runs/{id}/artifacts/{**path}", GetArtifactAsync).WithName("GetRunArtifact").WithSummary("One of a run's files.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream", additionalContentTypes: ["application/json", "text/markdown", "text/plain", "image/png"])
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
-    public static async Task<Results<Ok<RunArtifactList>, ProblemHttpResult>> ListArtifactsAsync(string id, RunArtifacts artifacts, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<RunArtifactList>, ProblemHttpResult>> ListArtifactsAsync(string id, [FromServices] RunArtifacts artifacts, CancellationToken cancellationToken)
     {
         var files = await artifacts.ListAsync(id, cancellationToken);
         return files.Count == 0
@@ -31,7 +35,7 @@ public static class RunArtifactEndpoints
             : TypedResults.Ok(new RunArtifactList(id, files));
     }
 
-    public static async Task<IResult> GetArtifactAsync(string id, string? path, RunArtifacts artifacts, HttpContext context, CancellationToken cancellationToken)
+    public static async Task<IResult> GetArtifactAsync(string id, string? path, [FromServices] RunArtifacts artifacts, HttpContext context, CancellationToken cancellationToken)
     {
         RunArtifactContent? file;
         try
