@@ -3,7 +3,8 @@
 # is missing. Playwright, which the tests use to drive it, downloads no browser of its own.
 set -euo pipefail
 
-command -v chromium >/dev/null && exit 0
+# The tests start /usr/bin/chromium itself, so that is the one that must be there.
+[[ -x /usr/bin/chromium ]] && exit 0
 
 if command -v apt-get >/dev/null; then
   sudo=""

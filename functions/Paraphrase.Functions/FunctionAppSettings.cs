@@ -24,7 +24,10 @@ public static class FunctionAppSettings
 
     public const string ArtifactBlobServiceUri = ArtifactConnection + "__blobServiceUri";
 
-    /// <summary>Read by the blob extension (its Event Grid trigger keeps its poison queue there) and by the Storage Queue transport.</summary>
+    /// <summary>
+    /// Read by the blob extension (its Event Grid trigger keeps its poison queue there). The pipeline's own queue client
+    /// (the Storage Queue transport) takes the account's standard queue endpoint from the blob endpoint.
+    /// </summary>
     public const string ArtifactQueueServiceUri = ArtifactConnection + "__queueServiceUri";
 
     /// <summary><c>service-bus</c> in Azure (the GPU job scales on that queue) or <c>storage-queue</c>.</summary>

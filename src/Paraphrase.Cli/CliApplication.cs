@@ -20,14 +20,14 @@ public static class CliApplication
         System.Console.CancelKeyPress += (_, e) =>
         {
             e.Cancel = true;
-            cancellation.Cancel();
+            Stop(cancellation);
         };
 
         // SIGTERM (docker stop, Kubernetes, systemd) stops a command the way Ctrl-C does: train checkpoints, serve drains.
         using var termination = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
             context.Cancel = true;
-            cancellation.Cancel();
+            Stop(cancellation);
         });
 
         var app = new CommandApp();
@@ -120,5 +120,22 @@ public static class CliApplication
         }
 
         return code;
+    }
+
+    /// <summary>
+    /// Asks the running command to stop, from a signal handler. Cancellation callbacks (hosts, servers, loops) run on
+    /// the thread pool, not on the signal's thread: one that throws must not become an unhandled exception there, which
+    /// would abort the process (exit 134) instead of letting it stop cleanly. A signal after the command ended does nothing.
+    /// </summary>
+    private static void Stop(CancellationTokenSource cancellation)
+    {
+        try
+        {
+            cancellation.CancelAsync().ContinueWith(t => System.Console.Error.WriteLine($"warning: while stopping: {t.Exception!.GetBaseException().Message}"),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 }

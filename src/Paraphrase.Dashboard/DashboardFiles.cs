@@ -9,8 +9,8 @@ public sealed record DashboardFile(string Path, ReadOnlyMemory<byte> Content, st
 
 /// <summary>
 /// The dashboard's static files, read once from this assembly's resources (no front-end build, no CDN). A host serves
-/// them by path: Kestrel through <see cref="DashboardEndpoints.MapPipelineDashboard"/>, the Function App from one HTTP
-/// function that answers <c>Find(path)</c> with <see cref="DashboardFile.Content"/>, its content type and <see cref="Headers"/>.
+/// them by path: Kestrel through <see cref="DashboardEndpoints.MapPipelineDashboard"/>, the Function App from two HTTP
+/// functions (the page and the assets) that both answer through <see cref="DashboardEndpoints.WriteAsync"/>.
 /// </summary>
 public static class DashboardFiles
 {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -257,7 +258,7 @@ public static class JsonRequestBody
     }
 
     private static BodyProblem TooLarge(long maxBytes, string advice) =>
-        new(StatusCodes.Status413PayloadTooLarge, TooLargeTitle, $"The body may be at most {maxBytes:N0} bytes.{(advice.Length > 0 ? " " + advice : "")}");
+        new(StatusCodes.Status413PayloadTooLarge, TooLargeTitle, $"The body may be at most {maxBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes.{(advice.Length > 0 ? " " + advice : "")}");
 
     private static BodyProblem Bad(string detail) => new(StatusCodes.Status400BadRequest, BadRequestTitle, detail);
 

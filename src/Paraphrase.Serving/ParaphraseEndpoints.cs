@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -59,7 +60,7 @@ public static class ParaphraseEndpoints
 
         if (context.Request.ContentLength > options.MaxBodyBytes)
         {
-            return Problems.Result(413, "Request body too large", $"The body may be at most {options.MaxBodyBytes:N0} bytes; send fewer pairs per request.");
+            return Problems.Result(413, "Request body too large", $"The body may be at most {options.MaxBodyBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes; send fewer pairs per request.");
         }
 
         // Kestrel's cap, for this endpoint only, sits well above ours: a body we refuse with 413 is drained, so the

@@ -35,7 +35,7 @@ public sealed class FunctionMetadataTests
     [InlineData("ListRunArtifacts", "get", "api/pipeline/runs/{id}/artifacts", "Function")]
     [InlineData("GetRunArtifact", "get", "api/pipeline/runs/{id}/artifacts/{*path}", "Function")]
     [InlineData("Health", "get", "api/health", "Anonymous")]
-    [InlineData("DashboardPage", "get head", "", "Anonymous")]
+    [InlineData("DashboardPage", "get head", Http.DashboardFunctions.RootRoute, "Anonymous")]
     [InlineData("DashboardAsset", "get head", "dashboard/{*path}", "Anonymous")]
     public void HttpFunctionsKeepTheLocalHostsRoutesBehindFunctionKeys(string name, string methods, string route, string authLevel)
     {
@@ -43,6 +43,13 @@ public sealed class FunctionMetadataTests
         Assert.Equal(route, (string?)trigger["route"] ?? "");
         Assert.Equal(methods.Split(' '), trigger["methods"]!.AsArray().Select(m => (string?)m));
         Assert.Equal(authLevel, (string?)trigger["authLevel"]);
+    }
+
+    [Fact]
+    public void EveryBindingHasANameTheHostAccepts()
+    {
+        var names = Functions.Values.SelectMany(f => f["bindings"]!.AsArray().Select(b => $"{f["name"]}.{b!["name"]}")).ToList();
+        Assert.All(names, name => Assert.Matches(@"^\w+\.([a-zA-Z][a-zA-Z0-9]{0,127}|\$return)$", name));
     }
 
     [Fact]
@@ -103,7 +110,7 @@ public sealed class FunctionMetadataTests
 
         var operations = document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Where(o => o.Key is "get" or "post").Select(o => $"{o.Key} {p.Key}")).Order().ToList();
         Assert.Equal(http, operations);
-        Assert.Equal("https://paraphrase.example", (string?)document["servers"]![0]!["url"]);
+        Assert.Equal("/", (string?)document["servers"]![0]!["url"]);
         Assert.Equal("x-functions-key", (string?)document["components"]!["securitySchemes"]!["apiKey"]!["name"]);
         Assert.Null(document["components"]!["securitySchemes"]!["bearer"]);
     }
@@ -114,14 +121,16 @@ public sealed class FunctionMetadataTests
         string output = Path.Combine(Path.GetTempPath(), "paraphrase-functions-publish-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            var publish = Process.Start(new ProcessStartInfo("dotnet", ["publish", Project, "-c", Configuration, "--no-build", "-o", output])
+            using var publish = Process.Start(new ProcessStartInfo("dotnet", ["publish", Project, "-c", Configuration, "--no-build", "-o", output])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             })!;
-            string log = await publish.StandardOutput.ReadToEndAsync() + await publish.StandardError.ReadToEndAsync();
+            // Both streams at once: one left unread can fill its pipe and stall the other.
+            var stdout = publish.StandardOutput.ReadToEndAsync();
+            var stderr = publish.StandardError.ReadToEndAsync();
             await publish.WaitForExitAsync();
-            Assert.True(publish.ExitCode == 0, log);
+            Assert.True(publish.ExitCode == 0, await stdout + await stderr);
 
             var files = Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories).Select(Path.GetFileName).ToList();
             Assert.Contains("Paraphrase.Functions.dll", files);

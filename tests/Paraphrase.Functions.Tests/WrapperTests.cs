@@ -19,16 +19,17 @@ public sealed class WrapperTests(AzuriteFixture azurite) : IClassFixture<Azurite
     {
         await using var app = await FunctionApp.StartAsync(azurite);
 
-        await TriggerFunctions.DatasetUploaded(default, "uploads/train.tsv", app.Client, app.Context());
-        await TriggerFunctions.DatasetUploaded(default, "uploads/dev.tsv", app.Client, app.Context());
-        await TriggerFunctions.DatasetUploaded(default, "loose.tsv", app.Client, app.Context());
+        await TriggerFunctions.DatasetUploaded(Blob(app, "uploads/train.tsv"), "uploads/train.tsv", app.Client, app.Context());
+        await TriggerFunctions.DatasetUploaded(Blob(app, "uploads/dev.tsv"), "uploads/dev.tsv", app.Client, app.Context());
+        await TriggerFunctions.DatasetUploaded(Blob(app, "loose.tsv"), "loose.tsv", app.Client, app.Context());
+        await TriggerFunctions.DatasetUploaded(Blob(app, "Not A Dataset#/train.tsv"), "Not A Dataset#/train.tsv", app.Client, app.Context());
 
         var started = Assert.Single(app.Client.Scheduled);
         Assert.Equal((nameof(UploadSettleOrchestrator), "settle:uploads", (object?)"uploads"), started);
 
         // Once it has finished, a later upload to the same folder waits for the folder again.
         app.Client.Add(nameof(UploadSettleOrchestrator), "settle:uploads", OrchestrationRuntimeStatus.Completed);
-        await TriggerFunctions.DatasetUploaded(default, "uploads/test.tsv", app.Client, app.Context());
+        await TriggerFunctions.DatasetUploaded(Blob(app, "uploads/test.tsv"), "uploads/test.tsv", app.Client, app.Context());
         Assert.Equal(2, app.Client.Scheduled.Count);
     }
 
@@ -36,15 +37,16 @@ public sealed class WrapperTests(AzuriteFixture azurite) : IClassFixture<Azurite
     public async Task TheSettleActivityWaitsForAQuietFolderThenStartsItsRunOnce()
     {
         await using var app = await FunctionApp.StartAsync(azurite);
-        await app.Store.WriteBytesAsync(ArtifactPaths.DatasetFolder("settling").Child("train.tsv"), Encoding.UTF8.GetBytes(Tsv));
-        app.Clock.Now = DateTimeOffset.UtcNow;
+        var train = ArtifactPaths.DatasetFolder("settling").Child("train.tsv");
+        await app.Store.WriteBytesAsync(train, Encoding.UTF8.GetBytes(Tsv));
+        app.Clock.Now = (await app.Store.Blob(train).GetPropertiesAsync()).Value.LastModified + TimeSpan.FromSeconds(2);
 
         var waiting = await PipelineTaskFunctions.ScanUpload("settling", "settle:settling", app.Client, app.Context());
         Assert.Equal(UploadScan.Settling, waiting?.Outcome);
-        Assert.InRange(waiting!.Wait!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+        Assert.Equal(TimeSpan.FromSeconds(8), waiting!.Wait);
         Assert.Empty(app.Client.Scheduled);
 
-        app.Clock.Now += TimeSpan.FromSeconds(11);
+        app.Clock.Now += TimeSpan.FromSeconds(8);
         var started = await PipelineTaskFunctions.ScanUpload("settling", "settle:settling", app.Client, app.Context());
         Assert.Equal(UploadScan.Started, started?.Outcome);
         var run = Assert.Single(app.Client.Scheduled);
@@ -146,4 +148,6 @@ public sealed class WrapperTests(AzuriteFixture azurite) : IClassFixture<Azurite
         var answer = await FunctionApp.ExecuteAsync(await ManagementFunctions.PromoteChampion(promote, app.Context()), promote);
         Assert.Equal(400, answer.Status);
     }
+
+    private static Azure.Storage.Blobs.BlobClient Blob(FunctionApp app, string name) => app.Store.Blob(new BlobPath(ArtifactPaths.Datasets, name));
 }

@@ -8,20 +8,38 @@ public sealed class UploadSettleTests
     private static readonly DateTime Start = new(2026, 12, 7, 12, 0, 0, DateTimeKind.Utc);
 
     [Fact]
-    public async Task ItWaitsPastEachSettlePointUntilTheScanStartsARun()
+    public async Task ItWaitsPastEachSettlePointUntilTheScanStartsARunThenLooksOnceMore()
     {
         var answers = new Queue<UploadScan?>([
             new UploadScan("mrpc", UploadScan.Settling, Wait: TimeSpan.FromSeconds(7)),
             new UploadScan("mrpc", UploadScan.Settling, Wait: TimeSpan.FromSeconds(10)), // another file arrived meanwhile
-            new UploadScan("mrpc", UploadScan.Started, RunId: "mrpc-0123456789ab"),
+            new UploadScan("mrpc", UploadScan.Started, RunId: "mrpc-0123456789ab", Wait: TimeSpan.FromSeconds(10)),
+            null, // nothing new since
         ]);
         var context = new FakeOrchestrationContext(Start).On<string, UploadScan?>(nameof(ScanUploadActivity), _ => answers.Dequeue());
 
         var result = await new UploadSettleOrchestrator().RunAsync(context, "mrpc");
 
         Assert.Equal("mrpc-0123456789ab", result?.RunId);
-        Assert.Equal([Start.AddSeconds(8), Start.AddSeconds(19)], context.Timers);
+        Assert.Equal([Start.AddSeconds(8), Start.AddSeconds(19), Start.AddSeconds(30)], context.Timers);
         Assert.All(context.Calls, call => Assert.Equal("mrpc", call.Input));
+    }
+
+    [Fact]
+    public async Task AnUploadThatLandsAsTheRunStartsGetsARunOfItsOwn()
+    {
+        var answers = new Queue<UploadScan?>([
+            new UploadScan("mrpc", UploadScan.Started, RunId: "mrpc-0123456789ab", Wait: TimeSpan.FromSeconds(10)),
+            new UploadScan("mrpc", UploadScan.Settling, Wait: TimeSpan.FromSeconds(4)), // its event was ignored: we were still running
+            new UploadScan("mrpc", UploadScan.Started, RunId: "mrpc-ba9876543210", Wait: TimeSpan.FromSeconds(10)),
+            null,
+        ]);
+        var context = new FakeOrchestrationContext(Start).On<string, UploadScan?>(nameof(ScanUploadActivity), _ => answers.Dequeue());
+
+        var result = await new UploadSettleOrchestrator().RunAsync(context, "mrpc");
+
+        Assert.Equal("mrpc-ba9876543210", result?.RunId);
+        Assert.Equal(4, context.Calls.Count);
     }
 
     [Fact]

@@ -55,13 +55,15 @@ public sealed class HotSwapAndLoadTests : IDisposable
     public async Task AFullQueueAnswers503WithRetryAfter()
     {
         await using var server = await TestServer.StartAsync(CopyModel("busy"),
-            new ServingOptions { ApiKeys = [TestServer.Key], QueueCapacity = 4, MaxWait = TimeSpan.FromSeconds(3), MaxBatchSize = 64 });
+            new ServingOptions { ApiKeys = [TestServer.Key], QueueCapacity = 4, MaxWait = TimeSpan.FromSeconds(10), MaxBatchSize = 64 });
         var four = new { pairs = Enumerable.Range(0, 4).Select(i => new { sentence1 = $"pair {i}", sentence2 = "waits" }) };
 
-        // The first request's batch window stays open for 3 s; wait until its pairs are queued.
+        // The first request's batch window stays open for 10 s, far longer than a busy machine needs to queue its pairs
+        // and send the second request; wait until they are queued.
         var filling = server.Client.PostAsJsonAsync("/api/paraphrase", four);
-        for (int i = 0; i < 100 && (await server.MetricsAsync()).Value("paraphrase_queue_depth") != 4; i++)
+        for (var deadline = DateTime.UtcNow.AddSeconds(8); (await server.MetricsAsync()).Value("paraphrase_queue_depth") != 4;)
         {
+            Assert.True(DateTime.UtcNow < deadline, "the first request's pairs were never queued");
             await Task.Delay(20);
         }
 

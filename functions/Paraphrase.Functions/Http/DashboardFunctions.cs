@@ -10,9 +10,15 @@ namespace Paraphrase.Functions.Http;
 /// </summary>
 public static class DashboardFunctions
 {
-    /// <summary>The page at "/": the host's own home page is switched off (<see cref="FunctionAppSettings.DisableHomepage"/>) to free that route.</summary>
+    public const string RootRoute = "{ignored:maxlength(0)?}";
+
+    /// <summary>
+    /// The page at "/": the host's own home page is switched off (<see cref="FunctionAppSettings.DisableHomepage"/>) to
+    /// free that route, and the route is an optional empty parameter because the host replaces an empty route with the
+    /// function's name.
+    /// </summary>
     [Function("DashboardPage")]
-    public static async Task<IResult> DashboardPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "")] HttpRequest request)
+    public static async Task<IResult> DashboardPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = RootRoute)] HttpRequest request)
     {
         await DashboardEndpoints.WriteAsync(request.HttpContext, "");
         return Results.Empty; // written above, with its headers

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -29,18 +28,28 @@ public static class ServingFunctions
 
     /// <summary>
     /// The document the Kestrel hosts serve, generated from the same endpoint definitions (the routes are the same here),
-    /// naming this app's address and its function keys.
+    /// with this app's function keys; its server is "/", the app that serves it. Generated once per instance; a failed
+    /// generation is tried again by the next request.
     /// </summary>
     [Function("OpenApi")]
     public static async Task<IResult> OpenApi([HttpTrigger(AuthorizationLevel.Function, "get", Route = "openapi.json")] HttpRequest request, FunctionContext function)
     {
-        string server = $"{request.Scheme}://{request.Host}{request.PathBase}";
-        string document = await Documents.GetOrAdd(server, address => new Lazy<Task<string>>(() => ServingOpenApi.GenerateAsync(MapApi,
-            FunctionAppServices.FunctionsOpenApi with { Server = address }, CancellationToken.None))).Value;
-        return TypedResults.Text(document, "application/json");
+        var current = _document;
+        try
+        {
+            return TypedResults.Text(await current.Value, "application/json");
+        }
+        catch (Exception) when (!function.CancellationToken.IsCancellationRequested)
+        {
+            Interlocked.CompareExchange(ref _document, NewDocument(), current);
+            throw;
+        }
     }
 
-    private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Documents = new();
+    private static Lazy<Task<string>> _document = NewDocument();
+
+    private static Lazy<Task<string>> NewDocument() =>
+        new(() => ServingOpenApi.GenerateAsync(MapApi, FunctionAppServices.FunctionsOpenApi with { Server = "/" }, CancellationToken.None));
 
     private static void MapApi(WebApplication app)
     {

@@ -3,6 +3,8 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Azure.Storage.Blobs;
+using Paraphrase.Pipeline.Contracts;
 using Paraphrase.Pipeline.Triggers;
 
 namespace Paraphrase.Functions.Triggers;
@@ -14,16 +16,17 @@ public static partial class TriggerFunctions
     public const string DatasetUploadedName = "DatasetUploaded";
 
     /// <summary>
-    /// A blob created under datasets/ (Event Grid: Flex Consumption has no polling blob trigger). Only the name is used;
-    /// the settle orchestration waits for the folder to go quiet and starts one run of it.
+    /// A blob created under datasets/ (Event Grid: Flex Consumption has no polling blob trigger). Only the name is used
+    /// (bound as a <see cref="BlobClient"/>, nothing is downloaded); the settle orchestration waits for the folder to go
+    /// quiet and starts one run of it. A blob outside a folder, or in a folder that cannot be a dataset, is ignored.
     /// </summary>
     [Function(DatasetUploadedName)]
     public static async Task DatasetUploaded(
-        [BlobTrigger("datasets/{name}", Source = BlobTriggerSource.EventGrid, Connection = FunctionAppSettings.ArtifactConnection)] ReadOnlyMemory<byte> _,
+        [BlobTrigger("datasets/{name}", Source = BlobTriggerSource.EventGrid, Connection = FunctionAppSettings.ArtifactConnection)] BlobClient blob,
         string name, [DurableClient] DurableTaskClient client, FunctionContext function)
     {
         var logger = function.GetLogger(DatasetUploadedName);
-        if (UploadSettle.DatasetOf(name) is not { } dataset)
+        if (UploadSettle.DatasetOf(name) is not { } dataset || !DatasetNames.IsValid(dataset))
         {
             Ignored(logger, name);
             return;
@@ -58,7 +61,7 @@ public static partial class TriggerFunctions
     [LoggerMessage(Level = LogLevel.Information, Message = "datasets/{Blob} uploaded: dataset {Dataset}, {Outcome}")]
     private static partial void Uploaded(ILogger logger, string blob, string dataset, string outcome);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "datasets/{Blob} is outside any dataset folder: ignored")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "datasets/{Blob} is not in a dataset folder (1-48 lowercase letters, digits or dashes): ignored")]
     private static partial void Ignored(ILogger logger, string blob);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Upload sweep deferred: the watcher cursor changed during the sweep")]

@@ -13,10 +13,23 @@ namespace Paraphrase.Pipeline.Api;
 /// </summary>
 public sealed class RunStatusReader(DurableTaskClient client, ArtifactStore store)
 {
+    /// <returns>Null when <paramref name="id"/> names no run (other orchestrations, such as an upload's settle, are not runs).</returns>
     public async Task<RunStatusResponse?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
-        var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken);
+        var instance = await FindAsync(client, id, getInputsAndOutputs: true, cancellationToken);
         return instance is null ? null : await ViewAsync(instance, cancellationToken);
+    }
+
+    /// <summary>The training run <paramref name="id"/>: null for an id that is not a run id or names another kind of orchestration.</summary>
+    public static async Task<OrchestrationMetadata?> FindAsync(DurableTaskClient client, string id, bool getInputsAndOutputs, CancellationToken cancellationToken)
+    {
+        if (!RunArtifacts.IsRunId(id))
+        {
+            return null;
+        }
+
+        var instance = await client.GetInstanceAsync(id, getInputsAndOutputs, cancellationToken);
+        return instance?.Name == nameof(TrainingPipelineOrchestrator) ? instance : null;
     }
 
     public async Task<IReadOnlyList<RunStatusResponse>> ListAsync(string? dataset, CancellationToken cancellationToken = default)

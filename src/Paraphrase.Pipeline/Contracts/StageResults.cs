@@ -58,9 +58,13 @@ public static class DatasetNames
     private static readonly string[] DataExtensions = [".tsv", ".tab", ".csv", ".jsonl", ".ndjson", ".json"];
 
     /// <summary>Dataset names become blob folders and run ids: lowercase letters, digits and dashes.</summary>
+    public static bool IsValid(string dataset) =>
+        dataset.Length is > 0 and <= 48 && dataset.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-') && dataset[0] != '-';
+
+    /// <exception cref="Orchestration.PipelineFailedException">The name is not one (<see cref="IsValid"/>).</exception>
     public static void Validate(string dataset)
     {
-        if (dataset.Length is 0 or > 48 || !dataset.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-') || dataset[0] == '-')
+        if (!IsValid(dataset))
         {
             throw new Orchestration.PipelineFailedException($"dataset name '{dataset}' must be 1-48 lowercase letters, digits or dashes, starting with a letter or digit");
         }

@@ -12,6 +12,9 @@ public enum ManualPromotionOutcome
     NotEvaluated,
     ParityFailed,
     AlreadyChampion,
+
+    /// <summary>Other promotions held the champion the whole time: nothing changed, try again.</summary>
+    Busy,
 }
 
 /// <param name="Detail">Why, in words (the history's reason when promoted).</param>
@@ -46,7 +49,17 @@ public sealed class ManualPromotion(ChampionStore champions, ArtifactStore store
             return new ManualPromotionResult(ManualPromotionOutcome.ParityFailed, $"Run {runId} is {PromotionGate.ParityFailed}.");
         }
 
-        await using var turn = await champions.LockAsync(cancellationToken);
+        BlobLease turn;
+        try
+        {
+            turn = await champions.LockAsync(cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            return new ManualPromotionResult(ManualPromotionOutcome.Busy, "Other promotions are holding the champion; try again in a minute.");
+        }
+
+        await using var held = turn;
         for (int tries = 0; tries < 5; tries++)
         {
             var champion = await champions.GetAsync(cancellationToken);
@@ -71,6 +84,6 @@ public sealed class ManualPromotion(ChampionStore champions, ArtifactStore store
             return new ManualPromotionResult(ManualPromotionOutcome.Promoted, entry.Reason, entry);
         }
 
-        throw new InvalidOperationException("the champion kept changing during the promotion; try again");
+        return new ManualPromotionResult(ManualPromotionOutcome.Busy, "The champion kept changing during the promotion; try again.");
     }
 }

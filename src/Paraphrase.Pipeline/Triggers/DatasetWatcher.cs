@@ -60,10 +60,10 @@ public sealed partial class DatasetWatcher(ArtifactStore store, IServiceProvider
                 continue;
             }
 
-            var quiet = clock.GetUtcNow() - blobs.Max(b => b.LastModified);
-            if (quiet < options.Settle)
+            var remaining = UploadSettle.Remaining(blobs, clock.GetUtcNow(), options.Settle);
+            if (remaining > TimeSpan.Zero)
             {
-                scans.Add(new UploadScan(name, UploadScan.Settling, Wait: options.Settle - quiet));
+                scans.Add(new UploadScan(name, UploadScan.Settling, Wait: remaining));
                 continue;
             }
 
@@ -71,7 +71,7 @@ public sealed partial class DatasetWatcher(ArtifactStore store, IServiceProvider
             {
                 var started = await starter.StartAsync(new RunRequest(name, Trigger: "upload"), cancellationToken: cancellationToken);
                 Started(logger, name, started.RunId, started.Created ? "started" : "already exists");
-                scans.Add(new UploadScan(name, started.Created ? UploadScan.Started : UploadScan.Existing, started.RunId));
+                scans.Add(new UploadScan(name, started.Created ? UploadScan.Started : UploadScan.Existing, started.RunId, Wait: options.Settle));
             }
             catch (PipelineFailedException e)
             {
@@ -103,7 +103,8 @@ public sealed partial class DatasetWatcher(ArtifactStore store, IServiceProvider
 }
 
 /// <summary>What a scan did with one changed dataset folder.</summary>
-/// <param name="Wait">For a folder still settling: how long until it has been quiet long enough.</param>
+/// <param name="Wait">For a folder still settling: how long until it has been quiet long enough; for a run started: the
+/// settle period, after which a look again catches uploads that came meanwhile.</param>
 public sealed record UploadScan(string Dataset, string Outcome, string? RunId = null, string? Detail = null, TimeSpan? Wait = null)
 {
     public const string Started = "started";

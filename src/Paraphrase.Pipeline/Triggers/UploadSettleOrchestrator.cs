@@ -8,7 +8,9 @@ namespace Paraphrase.Pipeline.Triggers;
 /// Event Grid reports each uploaded blob on its own, while a run needs the whole folder: the blob trigger starts this
 /// orchestration once per dataset (instance <c>settle:&lt;dataset&gt;</c>), which waits on durable timers until the folder
 /// has been quiet for the settle period and then lets <see cref="DatasetWatcher"/> start the run, exactly as the local
-/// watcher would. More uploads meanwhile only make it wait longer; a duplicate event finds it already running.
+/// watcher would. More uploads meanwhile only make it wait longer; a duplicate event finds it already running. After a
+/// start it looks once more a settle period later, because an upload whose event came while it was finishing was
+/// ignored as "already waiting": it ends only when a look finds nothing new.
 /// </summary>
 public sealed class UploadSettleOrchestrator : TaskOrchestrator<string, UploadScan?>
 {
@@ -17,14 +19,21 @@ public sealed class UploadSettleOrchestrator : TaskOrchestrator<string, UploadSc
 
     public static string InstanceId(string dataset) => $"settle:{dataset}";
 
+    /// <returns>The last run started (or found) for the folder, else what the last look found.</returns>
     public override async Task<UploadScan?> RunAsync(TaskOrchestrationContext context, string dataset)
     {
+        UploadScan? started = null;
         for (int check = 1; ; check++)
         {
             var scan = await context.CallActivityAsync<UploadScan?>(nameof(ScanUploadActivity), dataset, TrainingPipelineOrchestrator.Retry);
-            if (scan?.Outcome != UploadScan.Settling || check == MaxChecks)
+            if (scan?.Outcome is UploadScan.Started or UploadScan.Existing)
             {
-                return scan;
+                started = scan;
+            }
+
+            if (scan is null || scan.Outcome == UploadScan.NotTrainable || check == MaxChecks)
+            {
+                return started ?? scan;
             }
 
             context.SetCustomStatus(scan);
@@ -61,8 +70,9 @@ public sealed class UploadSettleOrchestrator : TaskOrchestrator<string, UploadSc
         }
     }
 
+    // A suspended instance counts: it cannot be replaced, and it goes on once someone resumes it.
     private static bool IsWaiting(OrchestrationMetadata? instance) =>
-        instance?.RuntimeStatus is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running;
+        instance?.RuntimeStatus is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended;
 }
 
 /// <summary>One settle check of a dataset folder: starts its run when it has been quiet long enough.</summary>

@@ -24,6 +24,7 @@ public static class ManualPromotionEndpoints
             .WithSummary("Put a run in service by hand: past the gate's comparison, never past its parity check; recorded with who and why.")
             .WithMetadata(new RequestBodyDocumentation(typeof(PromoteBody)))
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return group;
     }
@@ -47,6 +48,7 @@ public static class ManualPromotionEndpoints
         {
             ManualPromotionOutcome.Promoted => TypedResults.Ok(result.Entry!),
             ManualPromotionOutcome.NoSuchRun => TypedResults.Problem($"{result.Detail} List runs with GET /api/pipeline/runs.", statusCode: 404, title: "Not found"),
+            ManualPromotionOutcome.Busy => TypedResults.Problem(result.Detail, statusCode: 503, title: "Busy"),
             _ => TypedResults.Problem(result.Detail, statusCode: 409, title: "Cannot promote"),
         };
     }

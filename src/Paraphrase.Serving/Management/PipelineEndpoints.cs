@@ -81,7 +81,7 @@ public static class PipelineEndpoints
 
     public static async Task<Results<Accepted, ProblemHttpResult>> TerminateAsync(string id, [FromServices] DurableTaskClient client, [FromServices] ArtifactStore store, CancellationToken cancellationToken)
     {
-        var instance = await client.GetInstanceAsync(id, cancellationToken);
+        var instance = await RunStatusReader.FindAsync(client, id, getInputsAndOutputs: false, cancellationToken);
         if (instance is null)
         {
             return NotFound(id);

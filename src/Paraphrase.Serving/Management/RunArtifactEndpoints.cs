@@ -56,7 +56,6 @@ public static class RunArtifactEndpoints
         var (contentType, inline) = ContentTypeOf(file.Path);
         context.Response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";
         context.Response.Headers[HeaderNames.ContentSecurityPolicy] = "default-src 'none'; sandbox";
-        context.Response.ContentLength = file.Length;
         string etag = file.ETag.StartsWith('"') ? file.ETag : $"\"{file.ETag}\"";
         return TypedResults.Stream(file.Content, contentType, inline ? null : Path.GetFileName(file.Path), file.LastModified, new EntityTagHeaderValue(etag));
     }
