@@ -22,6 +22,9 @@ public sealed record LocalHostOptions
 
     public ServingOptions Serving { get; init; } = new();
 
+    /// <summary>API keys from the command line, added to the host's configuration (where <see cref="ServingApiKeys"/> reads them).</summary>
+    public IReadOnlyList<string> ApiKeys { get; init; } = [];
+
     public InferenceOptions Inference { get; init; } = new();
 
     public PipelineOptions Pipeline { get; init; } = new();

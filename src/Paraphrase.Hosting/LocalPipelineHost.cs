@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Paraphrase.Dashboard;
@@ -87,6 +88,7 @@ public sealed class LocalPipelineHost : IAsyncDisposable
             builder.Services.AddTrainerWorker(options.Worker with { ScratchDirectory = Path.Combine(Path.GetFullPath(options.DataDirectory), "worker") });
         }
 
+        builder.Configuration.AddInMemoryCollection(ServingApiKeys.AsConfiguration(options.ApiKeys));
         builder.Services.AddParaphraseServing(options.Serving, options.Inference, Path.Combine(pipeline.CacheDirectory, "champion.json"), builder.Configuration);
         var app = builder.Build();
         app.MapParaphraseApi();

@@ -4,9 +4,9 @@ using System.Text;
 namespace Paraphrase.Serving;
 
 /// <summary>The accepted API keys, compared in constant time so that a key cannot be guessed byte by byte.</summary>
-public sealed class ApiKeyVerifier(ServingOptions options)
+public sealed class ApiKeyVerifier(IReadOnlyList<string> keys, ServingOptions options)
 {
-    private readonly byte[][] _keys = [.. options.ApiKeys.Select(Encoding.UTF8.GetBytes)];
+    private readonly byte[][] _keys = [.. keys.Select(Encoding.UTF8.GetBytes)];
 
     /// <summary>No key is needed (<c>--no-auth</c>).</summary>
     public bool AllowAnonymous => options.AllowAnonymous;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace Paraphrase.Serving;
@@ -12,9 +13,12 @@ public static class ServingHost
 {
     /// <param name="modelSource">A model directory, an .onnx file, or a champion.json to follow.</param>
     /// <param name="urls">Where to listen, e.g. http://127.0.0.1:8080.</param>
-    public static WebApplication Create(string modelSource, ServingOptions options, InferenceOptions inference, string urls, Action<string>? log = null)
+    /// <param name="apiKeys">Keys given outside configuration (a command line's), added to it.</param>
+    public static WebApplication Create(string modelSource, ServingOptions options, InferenceOptions inference, string urls, Action<string>? log = null,
+        IEnumerable<string>? apiKeys = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddInMemoryCollection(ServingApiKeys.AsConfiguration(apiKeys ?? []));
         builder.Services.AddParaphraseServing(options, inference, modelSource, builder.Configuration, log);
         builder.WebHost.UseUrls(urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -21,9 +21,7 @@ public sealed record ServingOptions
     /// <summary>Pairs waiting beyond this are refused with 503 and Retry-After (back-pressure).</summary>
     public int QueueCapacity { get; init; } = 2048;
 
-    /// <summary>Accepted API keys; empty means no authentication (only with <see cref="AllowAnonymous"/>).</summary>
-    public IReadOnlyList<string> ApiKeys { get; init; } = [];
-
+    /// <summary>Serve without API keys (<c>--no-auth</c>); the keys themselves come from configuration (<see cref="ServingApiKeys"/>).</summary>
     public bool AllowAnonymous { get; init; }
 
     /// <summary>How often the champion pointer is checked for a new model.</summary>

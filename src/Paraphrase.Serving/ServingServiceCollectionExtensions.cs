@@ -15,17 +15,15 @@ public static class ServingServiceCollectionExtensions
     /// A model directory, an .onnx file, or a champion.json to follow. A champion.json that does not exist yet, or
     /// null, starts the service without a model (503 until one is promoted); a missing model directory is an error.
     /// </param>
-    /// <param name="configuration">Where more keys may come from (<c>Paraphrase:ApiKeys</c>), e.g. the host builder's.</param>
+    /// <param name="configuration">Where the API keys are (<see cref="ServingApiKeys"/>), e.g. the host builder's.</param>
     /// <param name="log">Told which execution provider the first model runs on.</param>
     /// <param name="openApi">How the OpenAPI document names the host's address and key header; the Kestrel hosts' by default.</param>
     /// <exception cref="InferenceException">No API key and no <see cref="ServingOptions.AllowAnonymous"/>, or the model does not load.</exception>
     public static IServiceCollection AddParaphraseServing(this IServiceCollection services, ServingOptions options, InferenceOptions inference,
         string? modelSource, IConfiguration? configuration = null, Action<string>? log = null, OpenApiHostDescription? openApi = null)
     {
-        // Keys may also come from configuration (appsettings.json, or Paraphrase__ApiKeys__0=... in the environment).
-        var configured = configuration?.GetSection("Paraphrase:ApiKeys").GetChildren().Select(c => c.Value).OfType<string>() ?? [];
-        options = options with { ApiKeys = [.. options.ApiKeys.Concat(configured).Where(k => k.Length > 0).Distinct()] };
-        if (options.ApiKeys.Count == 0 && !options.AllowAnonymous)
+        var keys = ServingApiKeys.Read(configuration);
+        if (keys.Count == 0 && !options.AllowAnonymous)
         {
             throw new InferenceException("No API key is configured: pass --api-key (or set PARAPHRASE_API_KEYS, or Paraphrase:ApiKeys in configuration), or --no-auth to serve without authentication.");
         }
@@ -50,7 +48,7 @@ public static class ServingServiceCollectionExtensions
 
         services.AddSingleton(openApi ??= new OpenApiHostDescription());
         services.AddParaphraseOpenApi(openApi);
-        services.AddSingleton<ApiKeyVerifier>();
+        services.AddSingleton(new ApiKeyVerifier(keys, options));
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyEndpointConventions.Scheme, configureOptions: null);
         services.AddAuthorizationBuilder().AddPolicy(ApiKeyEndpointConventions.Policy,
             policy => policy.AddAuthenticationSchemes(ApiKeyEndpointConventions.Scheme).RequireAuthenticatedUser());

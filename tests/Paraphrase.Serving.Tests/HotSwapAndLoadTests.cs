@@ -17,7 +17,7 @@ public sealed class HotSwapAndLoadTests : IDisposable
         string first = CopyModel("first"), second = CopyModel("second");
         string champion = Path.Combine(_directory, "champion.json");
         await File.WriteAllTextAsync(champion, "{\"model\": \"first\"}");
-        await using var server = await TestServer.StartAsync(champion, new ServingOptions { ApiKeys = [TestServer.Key], ChampionPollInterval = TimeSpan.FromMilliseconds(100) });
+        await using var server = await TestServer.StartAsync(champion, new ServingOptions { ChampionPollInterval = TimeSpan.FromMilliseconds(100) });
 
         using var stop = new CancellationTokenSource();
         var statuses = new System.Collections.Concurrent.ConcurrentBag<HttpStatusCode>();
@@ -55,7 +55,7 @@ public sealed class HotSwapAndLoadTests : IDisposable
     public async Task AFullQueueAnswers503WithRetryAfter()
     {
         await using var server = await TestServer.StartAsync(CopyModel("busy"),
-            new ServingOptions { ApiKeys = [TestServer.Key], QueueCapacity = 4, MaxWait = TimeSpan.FromSeconds(10), MaxBatchSize = 64 });
+            new ServingOptions { QueueCapacity = 4, MaxWait = TimeSpan.FromSeconds(10), MaxBatchSize = 64 });
         var four = new { pairs = Enumerable.Range(0, 4).Select(i => new { sentence1 = $"pair {i}", sentence2 = "waits" }) };
 
         // The first request's batch window stays open for 10 s, far longer than a busy machine needs to queue its pairs

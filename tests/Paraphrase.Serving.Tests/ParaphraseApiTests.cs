@@ -12,7 +12,7 @@ public sealed class ParaphraseApiTests : IAsyncLifetime
     private static readonly string Model = Path.Combine(Reference.Directory, "model.torch.onnx");
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(Model, new ServingOptions { ApiKeys = [TestServer.Key], MaxPairsPerRequest = 8, MaxBodyBytes = 4096 });
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(Model, new ServingOptions { MaxPairsPerRequest = 8, MaxBodyBytes = 4096 });
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

@@ -17,7 +17,7 @@ public sealed class ServingWithoutModelTests : IDisposable
     public async Task AChampionThatDoesNotExistYetIsServedAsSoonAsItIsWritten()
     {
         string champion = Path.Combine(_directory, "champion.json");
-        await using var server = await TestServer.StartAsync(champion, new ServingOptions { ApiKeys = [TestServer.Key], ChampionPollInterval = TimeSpan.FromMilliseconds(100) });
+        await using var server = await TestServer.StartAsync(champion, new ServingOptions { ChampionPollInterval = TimeSpan.FromMilliseconds(100) });
 
         var refused = await Classify(server);
         var model = await server.Client.GetAsync("/api/model");
@@ -63,7 +63,7 @@ public sealed class ServingWithoutModelTests : IDisposable
     public async Task AMissingModelDirectoryIsStillAStartUpError()
     {
         var error = Assert.Throws<InferenceException>(() => ServingHost.Create(Path.Combine(_directory, "no-such-model"),
-            new ServingOptions { ApiKeys = [TestServer.Key] }, new InferenceOptions { ExecutionProvider = "cpu" }, "http://127.0.0.1:0"));
+            new ServingOptions(), new InferenceOptions { ExecutionProvider = "cpu" }, "http://127.0.0.1:0", apiKeys: [TestServer.Key]));
 
         Assert.Contains("no-such-model", error.Message, StringComparison.Ordinal);
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Paraphrase.Serving;
 
@@ -33,7 +34,7 @@ internal sealed class TestServer : IAsyncDisposable
     public static async Task<TestServer> StartAsync(string model, ServingOptions? options = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
-        var app = ServingHost.Create(model, options ?? new ServingOptions { ApiKeys = [Key] }, Inference, address.ToString().TrimEnd('/'));
+        var app = ServingHost.Create(model, options ?? new ServingOptions(), Inference, address.ToString().TrimEnd('/'), apiKeys: [Key]);
         await app.StartAsync();
         return new TestServer(app, address);
     }
@@ -44,7 +45,8 @@ internal sealed class TestServer : IAsyncDisposable
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(address.ToString().TrimEnd('/'));
-        builder.Services.AddParaphraseServing(new ServingOptions { ApiKeys = [Key] }, Inference, model, builder.Configuration);
+        builder.Configuration.AddInMemoryCollection(ServingApiKeys.AsConfiguration([Key]));
+        builder.Services.AddParaphraseServing(new ServingOptions(), Inference, model, builder.Configuration);
         addMore?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapParaphraseApi();

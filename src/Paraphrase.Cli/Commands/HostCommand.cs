@@ -80,7 +80,8 @@ public sealed class HostCommand : AsyncCommand<HostCommand.Options>
             Storage = Storage,
             DataDirectory = DataDirectory,
             RunWorker = !NoWorker,
-            Serving = new ServingOptions { ApiKeys = ApiKeys.Concat(EnvironmentApiKeys.Read()).Distinct().ToList(), AllowAnonymous = NoAuth },
+            Serving = new ServingOptions { AllowAnonymous = NoAuth },
+            ApiKeys = [.. ApiKeys.Concat(EnvironmentApiKeys.Read()).Distinct()],
             Inference = new InferenceOptions { ExecutionProvider = "auto" },
             Pipeline = new PipelineOptions
             {

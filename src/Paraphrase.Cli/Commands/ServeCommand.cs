@@ -69,16 +69,15 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Options>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Options settings, CancellationToken cancellationToken)
     {
-        var keys = settings.ApiKeys.Concat((Environment.GetEnvironmentVariable("PARAPHRASE_API_KEYS") ?? "")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToList();
+        var keys = settings.ApiKeys.Concat(EnvironmentApiKeys.Read()).Distinct().ToList();
         var serving = new ServingOptions
         {
-            ApiKeys = keys, AllowAnonymous = settings.NoAuth, MaxBatchSize = settings.MaxBatchSize, MaxPairsPerRequest = settings.MaxPairs,
+            AllowAnonymous = settings.NoAuth, MaxBatchSize = settings.MaxBatchSize, MaxPairsPerRequest = settings.MaxPairs,
             MaxWait = TimeSpan.FromMilliseconds(settings.MaxWaitMilliseconds),
         };
         var inference = new InferenceOptions { ExecutionProvider = settings.Provider, IntraOpThreads = settings.Threads, Variant = settings.Variant };
         string url = $"http://{settings.Host}:{settings.Port}";
-        await using var app = ServingHost.Create(settings.Model!, serving, inference, url, Terminal.Info);
+        await using var app = ServingHost.Create(settings.Model!, serving, inference, url, Terminal.Info, keys);
         await app.StartAsync(cancellationToken);
         Terminal.Info($"Serving {settings.Model} at {url} (POST /api/paraphrase; OpenAPI at /openapi.json){(settings.NoAuth ? " without authentication" : "")}. Ctrl-C stops.");
         try
