@@ -33,7 +33,7 @@ public sealed class BodyFuzzServer : IAsyncLifetime, IDisposable
     /// <summary>Every endpoint the server maps.</summary>
     internal IEnumerable<Microsoft.AspNetCore.Http.Endpoint> Endpoints => _server.Endpoints;
 
-    internal InMemoryDurableClient Durable { get; } = new();
+    internal RecordingDurableClient Durable { get; } = new();
 
     public async Task InitializeAsync()
     {

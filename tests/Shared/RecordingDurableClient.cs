@@ -1,19 +1,21 @@
+using System.Collections.Concurrent;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
-namespace Paraphrase.Functions.Tests;
+namespace Paraphrase.Testing;
 
 /// <summary>
-/// A durable client that keeps instances in a dictionary and records what it was asked to start and terminate: enough
-/// to see what a function wrapper does with the client its binding hands it.
+/// A durable client that keeps instances in a dictionary and records what it was asked to start and terminate; nothing
+/// runs. Enough to see what a function wrapper or an endpoint does with a client, without a task hub. Safe to share
+/// between concurrent requests.
 /// </summary>
 internal sealed class RecordingDurableClient() : DurableTaskClient("recording")
 {
-    public Dictionary<string, OrchestrationMetadata> Instances { get; } = [];
+    public ConcurrentDictionary<string, OrchestrationMetadata> Instances { get; } = new();
 
-    public List<(string Name, string InstanceId, object? Input)> Scheduled { get; } = [];
+    public ConcurrentQueue<(string Name, string InstanceId, object? Input)> Scheduled { get; } = new();
 
-    public List<string> Terminated { get; } = [];
+    public ConcurrentQueue<string> Terminated { get; } = new();
 
     public void Add(string name, string id, OrchestrationRuntimeStatus status) =>
         Instances[id] = new OrchestrationMetadata(name, id) { RuntimeStatus = status, CreatedAt = DateTimeOffset.UtcNow, LastUpdatedAt = DateTimeOffset.UtcNow };
@@ -22,7 +24,7 @@ internal sealed class RecordingDurableClient() : DurableTaskClient("recording")
         CancellationToken cancellation = default)
     {
         string id = options?.InstanceId ?? Guid.NewGuid().ToString("N");
-        Scheduled.Add((orchestratorName.Name, id, input));
+        Scheduled.Enqueue((orchestratorName.Name, id, input));
         Add(orchestratorName.Name, id, OrchestrationRuntimeStatus.Pending);
         return Task.FromResult(id);
     }
@@ -37,7 +39,7 @@ internal sealed class RecordingDurableClient() : DurableTaskClient("recording")
 
     public override Task TerminateInstanceAsync(string instanceId, TerminateInstanceOptions? options = null, CancellationToken cancellation = default)
     {
-        Terminated.Add(instanceId);
+        Terminated.Enqueue(instanceId);
         Add(Instances[instanceId].Name, instanceId, OrchestrationRuntimeStatus.Terminated);
         return Task.CompletedTask;
     }
