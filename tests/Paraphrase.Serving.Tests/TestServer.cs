@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -33,18 +31,16 @@ internal sealed class TestServer : IAsyncDisposable
 
     public static async Task<TestServer> StartAsync(string model, ServingOptions? options = null)
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
-        var app = ServingHost.Create(model, options ?? new ServingOptions(), Inference, address.ToString().TrimEnd('/'), apiKeys: [Key]);
+        var app = ServingHost.Create(model, options ?? new ServingOptions(), Inference, AnyPort, apiKeys: [Key]);
         await app.StartAsync();
-        return new TestServer(app, address);
+        return new TestServer(app, BoundAddress(app));
     }
 
     /// <summary>The API composed into a host of its own, the way <c>paraphrase host</c> does, with more endpoints (and their services) beside it.</summary>
     public static async Task<TestServer> StartComposedAsync(string? model, Action<WebApplication> mapMore, Action<IServiceCollection>? addMore = null)
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(address.ToString().TrimEnd('/'));
+        builder.WebHost.UseUrls(AnyPort);
         builder.Configuration.AddInMemoryCollection(ServingApiKeys.AsConfiguration([Key]));
         builder.Services.AddParaphraseServing(new ServingOptions(), Inference, model, builder.Configuration);
         addMore?.Invoke(builder.Services);
@@ -52,7 +48,7 @@ internal sealed class TestServer : IAsyncDisposable
         app.MapParaphraseApi();
         mapMore(app);
         await app.StartAsync();
-        return new TestServer(app, address);
+        return new TestServer(app, BoundAddress(app));
     }
 
     /// <summary>Every endpoint the server maps.</summary>
@@ -71,10 +67,8 @@ internal sealed class TestServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    // Kestrel picks a free port itself: no window between finding one and binding it.
+    private const string AnyPort = "http://127.0.0.1:0";
+
+    private static Uri BoundAddress(WebApplication app) => new(app.Urls.Single());
 }
