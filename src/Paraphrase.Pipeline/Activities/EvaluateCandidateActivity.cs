@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Paraphrase.Core.Artifacts;
 using Paraphrase.Core.Datasets;
 using Paraphrase.Core.Metrics;
 using Paraphrase.Inference;
@@ -30,7 +31,7 @@ public sealed class EvaluateCandidateActivity(ArtifactStore store, ChampionStore
         }
 
         string candidate = await models.ExportAsync(input.RunId);
-        bool parity = File.Exists(Path.Combine(candidate, $"model.{Variant}.json"));
+        bool parity = ParityChecked(Path.Combine(candidate, $"model.{Variant}.json"));
         string? championDirectory = championRun is null ? null : await models.ExportAsync(championRun);
         var scores = new List<SplitScore>();
         foreach (var split in input.Data.Splits.Where(s => s.Name != "train"))
@@ -54,5 +55,23 @@ public sealed class EvaluateCandidateActivity(ArtifactStore store, ChampionStore
         }
 
         return MetricSummary.From(ClassificationMetrics.From([.. pairs.Select(p => p.Label!.Value)], predictions));
+    }
+
+    /// <summary>
+    /// The exporter writes a variant's manifest only once the model agreed with TorchSharp within its tolerance, with the
+    /// figures in it: a manifest that reads, names this variant and carries parity figures for at least one pair is that
+    /// verdict. A missing or unreadable one is not.
+    /// </summary>
+    internal static bool ParityChecked(string manifestPath)
+    {
+        try
+        {
+            var manifest = ExportManifest.Load(manifestPath);
+            return manifest.Variant == Variant && manifest.Parity.Pairs > 0 && double.IsFinite(manifest.Parity.MaxAbsoluteDifference);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        {
+            return false;
+        }
     }
 }
