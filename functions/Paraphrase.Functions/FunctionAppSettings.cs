@@ -24,10 +24,7 @@ public static class FunctionAppSettings
 
     public const string ArtifactBlobServiceUri = ArtifactConnection + "__blobServiceUri";
 
-    /// <summary>
-    /// Read by the blob extension (its Event Grid trigger keeps its poison queue there). The pipeline's own queue client
-    /// (the Storage Queue transport) takes the account's standard queue endpoint from the blob endpoint.
-    /// </summary>
+    /// <summary>Read by the blob extension (its Event Grid trigger keeps its poison queue there) and by the Storage Queue transport.</summary>
     public const string ArtifactQueueServiceUri = ArtifactConnection + "__queueServiceUri";
 
     /// <summary><c>service-bus</c> in Azure (the GPU job scales on that queue) or <c>storage-queue</c>.</summary>
@@ -79,10 +76,14 @@ public static class FunctionAppSettings
     /// <exception cref="InvalidOperationException">Neither is set.</exception>
     public static StorageAccount ConnectArtifacts(IConfiguration configuration)
     {
-        string? connection = Value(configuration, ArtifactConnection) ?? Value(configuration, ArtifactBlobServiceUri);
-        return connection is null
-            ? throw new InvalidOperationException($"The artifact storage is not configured: set {ArtifactBlobServiceUri} to the account's blob endpoint (identity-based) or {ArtifactConnection} to a connection string (UseDevelopmentStorage=true for Azurite).")
-            : StorageAccount.Connect(connection);
+        if (Value(configuration, ArtifactConnection) is { } connection)
+        {
+            return StorageAccount.Connect(connection);
+        }
+
+        string blobs = Value(configuration, ArtifactBlobServiceUri) ?? throw new InvalidOperationException(
+            $"The artifact storage is not configured: set {ArtifactBlobServiceUri} to the account's blob endpoint (identity-based) or {ArtifactConnection} to a connection string (UseDevelopmentStorage=true for Azurite).");
+        return StorageAccount.Connect(blobs, Value(configuration, ArtifactQueueServiceUri));
     }
 
     /// <summary>An app setting by its Azure name (<c>A__b</c> is <c>A:b</c> in configuration); blank counts as unset.</summary>

@@ -45,4 +45,19 @@ public sealed class FunctionAppSettingsTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Pipeline:Transport"] = "service-bus" }).Build();
         Assert.Throws<ArgumentException>(() => FunctionAppSettings.ReadPipeline(configuration));
     }
+
+    [Fact]
+    public void IdentityBasedArtifactStorageUsesTheEndpointsItIsGiven()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ArtifactStorage:blobServiceUri"] = "https://artifacts.blob.core.windows.net",
+            ["ArtifactStorage:queueServiceUri"] = "https://queues.example.net/",
+        }).Build();
+
+        var account = FunctionAppSettings.ConnectArtifacts(configuration);
+
+        Assert.Equal("https://artifacts.blob.core.windows.net/", account.Blobs.Uri.ToString());
+        Assert.Equal("https://queues.example.net/", account.Queues.Uri.ToString());
+    }
 }

@@ -17,7 +17,8 @@ public sealed class StorageAccount(BlobServiceClient blobs, QueueServiceClient q
     public QueueServiceClient Queues { get; } = queues;
 
     /// <param name="connection">A connection string, an https blob endpoint, or a bare account name.</param>
-    public static StorageAccount Connect(string connection)
+    /// <param name="queueEndpoint">With a blob endpoint: the queue endpoint, when it is not the account's standard one.</param>
+    public static StorageAccount Connect(string connection, string? queueEndpoint = null)
     {
         if (connection.Contains('='))
         {
@@ -26,7 +27,7 @@ public sealed class StorageAccount(BlobServiceClient blobs, QueueServiceClient q
 
         // Identity-based: the account name alone, or its blob endpoint (as Functions' __accountName / __blobServiceUri).
         string blob = connection.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? connection.TrimEnd('/') : $"https://{connection}.blob.core.windows.net";
-        string queue = blob.Replace(".blob.", ".queue.", StringComparison.OrdinalIgnoreCase);
+        string queue = queueEndpoint?.TrimEnd('/') ?? blob.Replace(".blob.", ".queue.", StringComparison.OrdinalIgnoreCase);
         var credential = new DefaultAzureCredential();
         return new StorageAccount(new BlobServiceClient(new Uri(blob), credential), new QueueServiceClient(new Uri(queue), credential));
     }
