@@ -18,7 +18,9 @@ if (arguments.Count == 0 || arguments.Contains("--help") || arguments.Contains("
           durable     the local durable backend (DTFx Azure Storage provider on Azurite via the sidecar): start to
                       first orchestration, and the round trip of one activity, p50/p99 (--activities N)
           pipeline    MRPC through the local pipeline host (upload to promoted champion) against the same stages
-                      called directly: TrainingRun, the exporter, ONNX Runtime evaluation (--quick for 1 epoch on 1,600 pairs)
+                      called directly: TrainingRun, the exporter, ONNX Runtime evaluation; each side in a fresh process,
+                      alternating direct, pipeline, direct (--pipelines N pipeline runs, default 1; --quick for 1 epoch
+                      on 1,600 pairs)
           worker      trainer workers as processes (build src/Paraphrase.Cli first): a worker killed mid-training and its
                       successor (time to resume, steps redone), then ten datasets at once with one and with two workers
 
@@ -39,7 +41,8 @@ return arguments[0] switch
     "serving" => ServingBenchmark.Run(root, Option("--model") ?? Path.Combine(root, "models", "mrpc"),
         int.Parse(Option("--threads") ?? "2", System.Globalization.CultureInfo.InvariantCulture), double.Parse(Option("--seconds") ?? "30", System.Globalization.CultureInfo.InvariantCulture)),
     "durable" => await DurableBenchmark.RunAsync(int.Parse(Option("--activities") ?? "50", System.Globalization.CultureInfo.InvariantCulture)),
-    "pipeline" => await PipelineBenchmark.RunAsync(root, arguments.Contains("--quick")),
+    "pipeline" => await PipelineBenchmark.RunAsync(root, arguments.Contains("--quick"), int.Parse(Option("--pipelines") ?? "1", System.Globalization.CultureInfo.InvariantCulture)),
+    "pipeline-side" => await PipelineBenchmark.RunSideAsync(root, arguments[1], arguments.Contains("--quick")),
     "worker" => await WorkerBenchmark.RunAsync(root),
     var other => Fail($"unknown benchmark '{other}'; run with --help"),
 };

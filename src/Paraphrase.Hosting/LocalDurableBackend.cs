@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Paraphrase.Pipeline;
 using CoreOrchestrationService = DurableTask.Core.IOrchestrationService;
 using CoreOrchestrationServiceClient = DurableTask.Core.IOrchestrationServiceClient;
 
@@ -22,13 +23,11 @@ namespace Paraphrase.Hosting;
 public sealed class LocalDurableBackend : IAsyncDisposable
 {
     private readonly WebApplication _sidecar;
-    private readonly AzureStorageOrchestrationService _service;
     private readonly LocalDurableOptions _options;
 
-    private LocalDurableBackend(WebApplication sidecar, AzureStorageOrchestrationService service, LocalDurableOptions options, string address)
+    private LocalDurableBackend(WebApplication sidecar, LocalDurableOptions options, string address)
     {
         _sidecar = sidecar;
-        _service = service;
         _options = options;
         Address = address;
     }
@@ -57,6 +56,7 @@ public sealed class LocalDurableBackend : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddCallerOwnedLifetime();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.SidecarPort, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         builder.Services.AddSingleton<CoreOrchestrationService>(service);
@@ -66,15 +66,18 @@ public sealed class LocalDurableBackend : IAsyncDisposable
         app.MapGrpcService<TaskHubGrpcServer>();
         await app.StartAsync(cancellationToken);
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LocalDurableBackend(app, service, options, address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
+        return new LocalDurableBackend(app, options, address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
     }
 
     /// <summary>
-    /// The provider hands its partitions back in the background after a stop; storage has to stay up until it has,
-    /// or the release hangs (a storage emulator told to stop waits for those connections to close). A host that
-    /// never gets there leaves leases that the next host takes over once they expire.
+    /// Waits until this worker holds a partition of the task hub (<paramref name="held"/>) or none any more. The sidecar
+    /// starts the provider in the background once Kestrel is up, and the provider must not be stopped while that start is
+    /// still under way: its app-lease starter then dereferences state the stop has torn down, on a thread-pool thread,
+    /// and the unhandled exception aborts the process. After a stop, it hands its partitions back in the background, and
+    /// storage has to stay up until it has, or the release hangs (a storage emulator told to stop waits for those
+    /// connections to close). A host that never gets there leaves leases that the next host takes over once they expire.
     /// </summary>
-    private async Task PartitionsReleasedAsync(TimeSpan limit)
+    private async Task PartitionOwnershipAsync(bool held, TimeSpan limit)
     {
         var table = new Azure.Data.Tables.TableClient(_options.StorageConnection, _options.TaskHub + "Partitions");
         var deadline = DateTime.UtcNow + limit;
@@ -82,13 +85,13 @@ public sealed class LocalDurableBackend : IAsyncDisposable
         {
             while (DateTime.UtcNow < deadline)
             {
-                bool held = false;
+                bool owned = false;
                 await foreach (var lease in table.QueryAsync<Azure.Data.Tables.TableEntity>())
                 {
-                    held |= lease.GetString("CurrentOwner") == _options.WorkerId;
+                    owned |= lease.GetString("CurrentOwner") == _options.WorkerId;
                 }
 
-                if (!held)
+                if (owned == held)
                 {
                     return;
                 }
@@ -103,13 +106,16 @@ public sealed class LocalDurableBackend : IAsyncDisposable
         }
     }
 
-    /// <summary>Stop the SDK worker first: Kestrel otherwise waits on its open work-item stream.</summary>
+    /// <summary>
+    /// Stops the sidecar once the provider has finished starting; the sidecar's stopping stops the provider in the
+    /// background (stopping it here as well would stop it twice), and storage stays up until its partitions are back.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        await PartitionOwnershipAsync(held: true, TimeSpan.FromSeconds(15));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await _sidecar.StopAsync(timeout.Token);
+        await PartitionOwnershipAsync(held: false, TimeSpan.FromSeconds(20));
         await _sidecar.DisposeAsync();
-        await _service.StopAsync(isForced: false);
-        await PartitionsReleasedAsync(TimeSpan.FromSeconds(20));
     }
 }

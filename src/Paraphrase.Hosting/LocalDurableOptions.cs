@@ -21,7 +21,7 @@ public sealed record LocalDurableOptions
     public TimeSpan WorkItemQueueVisibilityTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Longest wait between queue polls when idle (latency of the first step of a new run).</summary>
-    public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Loopback port of the gRPC sidecar; 0 picks a free one.</summary>
     public int SidecarPort { get; init; }

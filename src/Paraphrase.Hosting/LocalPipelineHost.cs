@@ -73,6 +73,7 @@ public sealed class LocalPipelineHost : IAsyncDisposable
         builder.WebHost.UseUrls(options.Url);
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddCallerOwnedLifetime();
         builder.Services.AddParaphrasePipeline(pipeline, account);
         builder.Services.AddPipelineTriggers();
         builder.Services.AddSingleton<ChampionFollower>();

@@ -21,8 +21,17 @@ public sealed record PipelineOptions
     /// <summary>How long a dataset folder must be quiet before its uploads start a run.</summary>
     public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How often the local upload watcher lists the datasets container.</summary>
-    public TimeSpan WatchInterval { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How often the local upload watcher lists the datasets container at most. Each look costs storage requests that
+    /// compete with a local trainer for the same cores; a short <see cref="Settle"/> shortens it (see <see cref="WatchEvery"/>).
+    /// </summary>
+    public TimeSpan WatchInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The watcher's period: <see cref="WatchInterval"/>, or half the settle period when that is shorter, but at least a second.</summary>
+    public TimeSpan WatchEvery => TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, Math.Min(WatchInterval.Ticks, Settle.Ticks / 2)));
+
+    /// <summary>How often a serving host looks for a new champion in the artifact store (one small read each time).</summary>
+    public TimeSpan ChampionFollowInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     public Contracts.JobWatchSettings JobWatch { get; init; } = new();
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Paraphrase.Pipeline;
 
 namespace Paraphrase.Serving;
 
@@ -19,6 +20,7 @@ public static class ServingHost
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.AddInMemoryCollection(ServingApiKeys.AsConfiguration(apiKeys ?? []));
+        builder.Services.AddCallerOwnedLifetime();
         builder.Services.AddParaphraseServing(options, inference, modelSource, builder.Configuration, log);
         builder.WebHost.UseUrls(urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

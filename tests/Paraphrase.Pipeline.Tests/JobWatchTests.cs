@@ -85,6 +85,21 @@ public sealed class JobWatchTests
         Assert.Equal(Watch.MaxPollInterval, gaps.Max());
     }
 
+    [Theory]
+    [InlineData(900, 100, 1000, 2.0, 15)] // 450 s of steps left: the longest interval
+    [InlineData(900, 980, 1000, 2.0, 10)] // 10 s left: looked at again when they should be done
+    [InlineData(900, 1000, 1000, 2.0, 2)] // steps done (evaluation and upload remain): the shortest interval
+    [InlineData(100, 999, 1000, 0.0, 5)] // no speed yet: by age alone
+    [InlineData(30, 0, 1000, 2.0, 2)] // young: the shortest interval
+    public void AnOldJobIsLookedAtAgainWhenItsProgressSaysItsStepsWillBeDone(double ageSeconds, int step, int totalSteps, double stepsPerSecond, double expectedSeconds)
+    {
+        var progress = new JobProgress(1, 3, step, totalSteps, 0.5, stepsPerSecond);
+
+        var next = JobWatch.NextPoll(Watch, TimeSpan.FromSeconds(ageSeconds), progress);
+
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), next);
+    }
+
     [Fact]
     public async Task AQueuedJobWaitsAsLongAsItTakesPolledLessAndLessOften()
     {

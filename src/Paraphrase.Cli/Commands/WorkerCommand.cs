@@ -35,6 +35,7 @@ public sealed class WorkerCommand : AsyncCommand<WorkerCommand.Options>
         using var logging = LogSetup.Create(settings.Verbose);
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddSingleton(logging);
+        builder.Services.AddCallerOwnedLifetime();
         var pipeline = new PipelineOptions { JobQueue = settings.Queue, Transport = settings.TransportSettings, CacheDirectory = Path.Combine(settings.DataDirectory, "cache") };
         builder.Services.AddParaphrasePipeline(pipeline, StorageAccount.Connect(settings.Storage));
         builder.Services.AddTrainerWorker(settings.ToWorkerOptions() with

@@ -22,7 +22,7 @@ internal sealed class JobWatch(TaskOrchestrationContext context, PipelineRunInpu
         var dispatchedAt = context.CurrentUtcDateTime;
         while (!(status.Kind == kind && status.IsTerminal))
         {
-            await context.CreateTimer(context.CurrentUtcDateTime + NextPoll(context.CurrentUtcDateTime - dispatchedAt), CancellationToken.None);
+            await context.CreateTimer(context.CurrentUtcDateTime + NextPoll(context.CurrentUtcDateTime - dispatchedAt, status.Progress), CancellationToken.None);
             status = await context.CallActivityAsync<JobStatusFile>(nameof(ReadJobStatusActivity), new JobQuery(input.RunId, kind),
                 TrainingPipelineOrchestrator.Retry);
             string stage = kind switch { JobKind.Train => PipelineStages.Train, JobKind.Export => PipelineStages.Export, _ => PipelineStages.PrepareBaseModel };
@@ -57,14 +57,22 @@ internal sealed class JobWatch(TaskOrchestrationContext context, PipelineRunInpu
     /// <summary>
     /// Polls a twentieth of the job's age apart, between the poll interval and its maximum: a short job is seen to end
     /// within seconds, and a long one adds few polls to the history that every replay reads back from storage (the run's
-    /// status reads job.json itself, so its progress stays live).
+    /// status reads job.json itself, so its progress stays live). When the job's progress says its steps will be done
+    /// sooner than that, the next look comes then, so the end of a long job is not noticed a whole interval late.
     /// </summary>
-    private TimeSpan NextPoll(TimeSpan age)
+    internal static TimeSpan NextPoll(JobWatchSettings watch, TimeSpan age, JobProgress? progress)
     {
-        var watch = input.Watch;
-        var proportional = age / 20;
-        return proportional < watch.PollInterval ? watch.PollInterval : proportional > watch.MaxPollInterval ? watch.MaxPollInterval : proportional;
+        var next = age / 20;
+        if (progress is { StepsPerSecond: > 0 and var stepsPerSecond, TotalSteps: > 0 })
+        {
+            double seconds = Math.Max(0, progress.TotalSteps - progress.Step) / stepsPerSecond;
+            next = seconds < next.TotalSeconds ? TimeSpan.FromSeconds(seconds) : next;
+        }
+
+        return next < watch.PollInterval ? watch.PollInterval : next > watch.MaxPollInterval ? watch.MaxPollInterval : next;
     }
+
+    private TimeSpan NextPoll(TimeSpan age, JobProgress? progress) => NextPoll(input.Watch, age, progress);
 
     internal static string Describe(JobKind kind) => kind switch
     {

@@ -19,7 +19,7 @@ public sealed partial class ChampionFollower(ChampionStore champions, ModelCache
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         string? followed = null;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), clock);
+        using var timer = new PeriodicTimer(options.ChampionFollowInterval, clock);
         do
         {
             try

@@ -19,7 +19,7 @@ public sealed partial class DatasetWatcher(ArtifactStore store, IServiceProvider
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.WatchInterval, clock);
+        using var timer = new PeriodicTimer(options.WatchEvery, clock);
         do
         {
             try

@@ -65,6 +65,19 @@ public sealed class PipelineHostTests(AzuriteFixture azurite) : PipelineScenario
     }
 
     [Fact]
+    public async Task AHostStoppedWithSigtermTheMomentItAnswersExitsCleanly()
+    {
+        // Its durable provider is still starting then. The console lifetime used to stop the sidecar on the signal at
+        // once, while the provider was half started and before the host's own ordered shutdown stopped it a second time:
+        // the provider threw on a thread-pool thread and the process aborted (exit 134).
+        await using var host = await PipelineProcess.StartHostAsync(Azurite.ConnectionString, Data);
+
+        int exit = await host.TerminateAsync();
+
+        Assert.True(exit == 0, $"exit {exit}\n{host.Log}");
+    }
+
+    [Fact]
     public async Task TheManagementApiKeepsDurableFunctionsConventionsAndTheCommandLineReadsIt()
     {
         await using var host = await PipelineProcess.StartHostAsync(Azurite.ConnectionString, Data);
