@@ -23,11 +23,13 @@ namespace Paraphrase.Hosting;
 public sealed class LocalDurableBackend : IAsyncDisposable
 {
     private readonly WebApplication _sidecar;
+    private readonly OnceStartedOnceStopped _provider;
     private readonly LocalDurableOptions _options;
 
-    private LocalDurableBackend(WebApplication sidecar, LocalDurableOptions options, string address)
+    private LocalDurableBackend(WebApplication sidecar, OnceStartedOnceStopped provider, LocalDurableOptions options, string address)
     {
         _sidecar = sidecar;
+        _provider = provider;
         _options = options;
         Address = address;
     }
@@ -59,25 +61,23 @@ public sealed class LocalDurableBackend : IAsyncDisposable
         builder.Services.AddCallerOwnedLifetime();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.SidecarPort, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
-        builder.Services.AddSingleton<CoreOrchestrationService>(service);
+        var provider = new OnceStartedOnceStopped(service);
+        builder.Services.AddSingleton<CoreOrchestrationService>(provider);
         builder.Services.AddSingleton<CoreOrchestrationServiceClient>(service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         var app = builder.Build();
         app.MapGrpcService<TaskHubGrpcServer>();
         await app.StartAsync(cancellationToken);
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LocalDurableBackend(app, options, address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
+        return new LocalDurableBackend(app, provider, options, address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
     }
 
     /// <summary>
-    /// Waits until this worker holds a partition of the task hub (<paramref name="held"/>) or none any more. The sidecar
-    /// starts the provider in the background once Kestrel is up, and the provider must not be stopped while that start is
-    /// still under way: its app-lease starter then dereferences state the stop has torn down, on a thread-pool thread,
-    /// and the unhandled exception aborts the process. After a stop, it hands its partitions back in the background, and
-    /// storage has to stay up until it has, or the release hangs (a storage emulator told to stop waits for those
-    /// connections to close). A host that never gets there leaves leases that the next host takes over once they expire.
+    /// The provider hands its partitions back in the background after a stop; storage has to stay up until it has,
+    /// or the release hangs (a storage emulator told to stop waits for those connections to close). A host that
+    /// never gets there leaves leases that the next host takes over once they expire.
     /// </summary>
-    private async Task PartitionOwnershipAsync(bool held, TimeSpan limit)
+    private async Task PartitionsReleasedAsync(TimeSpan limit)
     {
         var table = new Azure.Data.Tables.TableClient(_options.StorageConnection, _options.TaskHub + "Partitions");
         var deadline = DateTime.UtcNow + limit;
@@ -85,13 +85,13 @@ public sealed class LocalDurableBackend : IAsyncDisposable
         {
             while (DateTime.UtcNow < deadline)
             {
-                bool owned = false;
+                bool held = false;
                 await foreach (var lease in table.QueryAsync<Azure.Data.Tables.TableEntity>())
                 {
-                    owned |= lease.GetString("CurrentOwner") == _options.WorkerId;
+                    held |= lease.GetString("CurrentOwner") == _options.WorkerId;
                 }
 
-                if (owned == held)
+                if (!held)
                 {
                     return;
                 }
@@ -107,15 +107,15 @@ public sealed class LocalDurableBackend : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops the sidecar once the provider has finished starting; the sidecar's stopping stops the provider in the
-    /// background (stopping it here as well would stop it twice), and storage stays up until its partitions are back.
+    /// Stops the sidecar (its stopping callback stops the provider, after the provider's start has finished), waits for
+    /// that stop, and keeps storage up until the partitions are back.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await PartitionOwnershipAsync(held: true, TimeSpan.FromSeconds(15));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await _sidecar.StopAsync(timeout.Token);
-        await PartitionOwnershipAsync(held: false, TimeSpan.FromSeconds(20));
+        await _provider.StopAsync();
+        await PartitionsReleasedAsync(TimeSpan.FromSeconds(20));
         await _sidecar.DisposeAsync();
     }
 }
