@@ -22,7 +22,7 @@ internal sealed class JobWatch(TaskOrchestrationContext context, PipelineRunInpu
         var dispatchedAt = context.CurrentUtcDateTime;
         while (!(status.Kind == kind && status.IsTerminal))
         {
-            await context.CreateTimer(context.CurrentUtcDateTime + NextPoll(context.CurrentUtcDateTime - dispatchedAt, status.Progress), CancellationToken.None);
+            await context.CreateTimer(context.CurrentUtcDateTime + NextPoll(watch, context.CurrentUtcDateTime - dispatchedAt, status.Progress), CancellationToken.None);
             status = await context.CallActivityAsync<JobStatusFile>(nameof(ReadJobStatusActivity), new JobQuery(input.RunId, kind),
                 TrainingPipelineOrchestrator.Retry);
             string stage = kind switch { JobKind.Train => PipelineStages.Train, JobKind.Export => PipelineStages.Export, _ => PipelineStages.PrepareBaseModel };
@@ -71,8 +71,6 @@ internal sealed class JobWatch(TaskOrchestrationContext context, PipelineRunInpu
 
         return next < watch.PollInterval ? watch.PollInterval : next > watch.MaxPollInterval ? watch.MaxPollInterval : next;
     }
-
-    private TimeSpan NextPoll(TimeSpan age, JobProgress? progress) => NextPoll(input.Watch, age, progress);
 
     internal static string Describe(JobKind kind) => kind switch
     {
