@@ -102,7 +102,7 @@ public sealed class HuggingFaceParityTests
         for (int step = 0; step < 16; step++)
         {
             using var scope = NewDisposeScope();
-            using var precision = Modeling.Autocast.Enable(ScalarType.BFloat16);
+            using var precision = Modeling.Autocast.Enable(ScalarType.BFloat16, CPU);
             AdamWFactory.SetLearningRate(optimizer, 1e-3 * schedule.Factor(step));
             var batch = BatchTensors.From(batches[step % batches.Count], CPU);
             optimizer.zero_grad();

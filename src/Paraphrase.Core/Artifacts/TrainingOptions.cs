@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Paraphrase.Core.Artifacts;
 
 /// <summary>
@@ -68,6 +70,24 @@ public sealed record TrainingOptions
     /// <summary>Use only the first N training pairs (a quick run); null: all.</summary>
     public int? MaxTrainPairs { get; init; }
 
+    /// <summary>
+    /// Optimizer steps between reads of the training loss from the device; null: every step. Each read waits for the
+    /// device, so GPU runs read rarely; progress is reported at each read. Results do not depend on it.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? LogEvery { get; init; }
+
+    /// <summary>
+    /// Save the resumable checkpoint only when training ends (or is interrupted), not after every epoch; the best
+    /// model is still written as it improves. Null or false: after every epoch. Results do not depend on it.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? CheckpointAtEndOnly { get; init; }
+
+    /// <summary>The options with the ones that cannot change a result reset, for telling whether a checkpoint fits a run.</summary>
+    public TrainingOptions WithoutResultNeutralOptions() =>
+        this with { Device = "", EarlyStoppingPatience = null, LogEvery = null, CheckpointAtEndOnly = null };
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid option.</summary>
     public void Validate()
     {
@@ -91,6 +111,7 @@ public sealed record TrainingOptions
         Require(BestMetric is "accuracy" or "f1" or "precision" or "recall", $"--best-metric '{BestMetric}' is not accuracy, f1, precision or recall");
         Require(EarlyStoppingPatience is null or >= 1, "--early-stopping must be at least 1");
         Require(MaxTrainPairs is null or >= 1, "--max-train-pairs must be at least 1");
+        Require(LogEvery is null or >= 1, "--log-every must be at least 1");
     }
 
     /// <summary>Optimizer steps for <paramref name="batchesPerEpoch"/> batches an epoch.</summary>

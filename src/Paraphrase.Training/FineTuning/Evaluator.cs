@@ -64,7 +64,7 @@ public static class Evaluator
         try
         {
             using var noGrad = no_grad();
-            using var autocast = Autocast.Enable(precision);
+            using var autocast = Autocast.Enable(precision, device);
             foreach (var indices in BatchPlan.Sequential(pairs.Count, batchSize))
             {
                 cancellationToken.ThrowIfCancellationRequested();

@@ -10,6 +10,7 @@ using Paraphrase.Training.Checkpoints;
 using Paraphrase.Training.Data;
 using Paraphrase.Training.Modeling;
 using Paraphrase.Training.Optimization;
+using Paraphrase.Training.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -43,6 +44,7 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
             options.WeightDecay, decayBiasAndNorm: !options.NoDecayOnBiasAndNorm);
 
         var state = resume ? Restore(model, optimizer, run, fingerprint) : new TrainerState { Fingerprint = fingerprint };
+        using var lossLog = new StepLossLog(options.LogEvery ?? 1, state.StepLosses, observer);
         observer.OnStart(totalSteps, state.OptimizerSteps, device.ToString());
         var clock = Stopwatch.StartNew();
         double secondsBefore = state.TrainingSeconds;
@@ -58,7 +60,7 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
                 ? BatchPlan.LengthGrouped(lengths, options.BatchSize, options.Seed, epoch)
                 : BatchPlan.Shuffled(train.Count, options.BatchSize, options.Seed, epoch);
             int firstBatch = state.Epoch == epoch ? state.BatchInEpoch : 0;
-            double accumulatedLoss = 0;
+            Tensor? stepLoss = null;
             int stepsThisRun = 0;
             var stepClock = Stopwatch.StartNew();
 
@@ -66,6 +68,7 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
             {
                 if (b % options.GradientAccumulation == 0 && cancellationToken.IsCancellationRequested)
                 {
+                    lossLog.Read();
                     state = state with { Epoch = epoch, BatchInEpoch = b, TrainingSeconds = secondsBefore + clock.Elapsed.TotalSeconds };
                     SaveCheckpoint(model, vocabulary, optimizer, state, run);
                     observer.OnCheckpoint(run.Directory);
@@ -77,7 +80,12 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
                 AdamWFactory.SetLearningRate(optimizer, learningRate);
                 // Dropout depends only on (seed, batch position), so a resumed run draws the same masks.
                 manual_seed((long)(options.Seed * 1_000_003UL + (ulong)(epoch * batchesPerEpoch + b)));
-                accumulatedLoss += ForwardBackward(model, collator.Collate(train.Pairs, train.Labels, batches[b]), device) / options.GradientAccumulation;
+                var batchLoss = ForwardBackward(model, collator.Collate(train.Pairs, train.Labels, batches[b]), device);
+                stepLoss = stepLoss is null ? batchLoss : stepLoss.add_(batchLoss, HeldScalars.One);
+                if (!ReferenceEquals(stepLoss, batchLoss))
+                {
+                    batchLoss.Dispose();
+                }
 
                 bool lastOfStep = (b + 1) % options.GradientAccumulation == 0 || b == batches.Count - 1;
                 if (!lastOfStep)
@@ -87,22 +95,22 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
 
                 if (options.MaxGradNorm is double maxNorm)
                 {
-                    nn.utils.clip_grad_norm_(model.parameters(), maxNorm);
+                    GradientClipping.ClipGlobalNorm(model.parameters(), maxNorm).Dispose();
                 }
 
                 optimizer.step();
                 optimizer.zero_grad();
-                state.StepLosses.Add(accumulatedLoss);
                 state = state with { OptimizerSteps = state.OptimizerSteps + 1 };
                 stepsThisRun++;
-                observer.OnStep(new TrainingStepInfo(epoch + 1, state.OptimizerSteps, totalSteps, accumulatedLoss, learningRate,
-                    stepsThisRun / Math.Max(1e-9, stepClock.Elapsed.TotalSeconds)));
-                accumulatedLoss = 0;
+                lossLog.Add(new TrainingStepInfo(epoch + 1, state.OptimizerSteps, totalSteps, double.NaN, learningRate,
+                    stepsThisRun / Math.Max(1e-9, stepClock.Elapsed.TotalSeconds)), stepLoss!);
+                stepLoss = null;
 
                 // Mid-epoch checkpoints sit on a step boundary, exactly where a cancelled run would have saved one; the
                 // epoch's last step is left to the epoch checkpoint right after it.
                 if (b + 1 < batches.Count && _cadence.IsDue(state.OptimizerSteps - lastCheckpointStep, sinceCheckpoint.Elapsed))
                 {
+                    lossLog.Read();
                     state = state with { Epoch = epoch, BatchInEpoch = b + 1, TrainingSeconds = secondsBefore + clock.Elapsed.TotalSeconds };
                     SaveCheckpoint(model, vocabulary, optimizer, state, run);
                     observer.OnCheckpoint(run.Directory);
@@ -110,6 +118,7 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
                 }
             }
 
+            lossLog.Read();
             var record = new EpochRecord(epoch + 1,
                 state.StepLosses.Skip(stepsAtEpochStart).DefaultIfEmpty(double.NaN).Average(),
                 options.LearningRate * schedule.Factor(state.OptimizerSteps),
@@ -117,13 +126,17 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
                 Evaluator.Evaluate(model, dev, options.EvalBatchSize, device, paddingId, options.Precision, CancellationToken.None),
                 epochClock.Elapsed.TotalSeconds, stepsThisRun / Math.Max(1e-9, stepClock.Elapsed.TotalSeconds));
             state = CompleteEpoch(model, vocabulary, state, record, run) with { TrainingSeconds = secondsBefore + clock.Elapsed.TotalSeconds };
-            SaveCheckpoint(model, vocabulary, optimizer, state, run);
-            observer.OnCheckpoint(run.Directory);
-            (lastCheckpointStep, sinceCheckpoint) = (state.OptimizerSteps, Stopwatch.StartNew());
-
-            if (options.EarlyStoppingPatience is int patience && state.EpochsWithoutImprovement >= patience && epoch + 1 < options.Epochs)
+            bool stopEarly = options.EarlyStoppingPatience is int patience && state.EpochsWithoutImprovement >= patience && epoch + 1 < options.Epochs;
+            if (options.CheckpointAtEndOnly != true || stopEarly || epoch + 1 == options.Epochs)
             {
-                observer.OnMessage($"Early stopping: {options.BestMetric} has not improved for {patience} epoch(s).");
+                SaveCheckpoint(model, vocabulary, optimizer, state, run);
+                observer.OnCheckpoint(run.Directory);
+                (lastCheckpointStep, sinceCheckpoint) = (state.OptimizerSteps, Stopwatch.StartNew());
+            }
+
+            if (stopEarly)
+            {
+                observer.OnMessage($"Early stopping: {options.BestMetric} has not improved for {options.EarlyStoppingPatience} epoch(s).");
                 break;
             }
         }
@@ -132,18 +145,19 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
     }
 
     /// <summary>One batch forward and backward; the gradients add up until the optimizer steps.</summary>
-    /// <returns>The batch's mean loss.</returns>
-    private double ForwardBackward(BertForSequenceClassification model, PaddedBatch padded, Device device)
+    /// <returns>The batch's mean loss divided by the batches per step, a scalar on the device that the caller owns.</returns>
+    private Tensor ForwardBackward(BertForSequenceClassification model, PaddedBatch padded, Device device)
     {
         try
         {
             using var scope = NewDisposeScope();
-            using var precision = Autocast.Enable(options.Precision);
+            using var precision = Autocast.Enable(options.Precision, device);
             var batch = BatchTensors.From(padded, device);
             var loss = nn.functional.cross_entropy(model.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask), batch.Labels!);
             using var accumulation = options.GradientAccumulation.ToScalar(); // held for the call: see HeldScalars
-            loss.div(accumulation).backward();
-            return loss.item<float>();
+            var share = loss.div(accumulation);
+            share.backward();
+            return share.detach().DetachFromDisposeScope();
         }
         catch (System.Runtime.InteropServices.ExternalException e) when (IsOutOfMemory(e))
         {
@@ -192,7 +206,7 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
 
     private string Fingerprint(BertConfig config, TokenizedDataset train, TokenizedDataset dev)
     {
-        var identity = JsonSerializer.Serialize(new { options = options with { Device = "", EarlyStoppingPatience = null }, train = train.ContentHash, dev = dev.ContentHash, config = config.ToJson().ToJsonString() });
+        var identity = JsonSerializer.Serialize(new { options = options.WithoutResultNeutralOptions(), train = train.ContentHash, dev = dev.ContentHash, config = config.ToJson().ToJsonString() });
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)));
     }
 

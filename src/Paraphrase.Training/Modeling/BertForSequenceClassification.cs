@@ -11,7 +11,7 @@ public sealed class BertForSequenceClassification : nn.Module<Tensor, Tensor, Te
 {
     private readonly BertModel bert;
     private readonly Dropout dropout;
-    private readonly AutocastLinear classifier;
+    private readonly LinearLayer classifier;
 
     public BertForSequenceClassification(BertConfig config) : base(nameof(BertForSequenceClassification))
     {
@@ -19,7 +19,7 @@ public sealed class BertForSequenceClassification : nn.Module<Tensor, Tensor, Te
         Config = config;
         bert = new BertModel(config);
         dropout = nn.Dropout(config.ClassifierDropout ?? config.HiddenDropoutProb);
-        classifier = new AutocastLinear(config.HiddenSize, config.NumLabels);
+        classifier = new LinearLayer(config.HiddenSize, config.NumLabels);
         RegisterComponents();
         BertInitializer.Initialize(this, config);
     }
@@ -33,6 +33,7 @@ public sealed class BertForSequenceClassification : nn.Module<Tensor, Tensor, Te
     {
         using var pooled = bert.call(inputIds, tokenTypeIds, attentionMask);
         using var dropped = dropout.call(pooled);
-        return classifier.call(dropped);
+        using var logits = classifier.call(dropped);
+        return logits.to_type(ScalarType.Float32); // float32 under autocast too, for the loss and for readers of the logits
     }
 }

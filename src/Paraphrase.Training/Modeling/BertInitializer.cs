@@ -18,7 +18,7 @@ internal static class BertInitializer
         {
             switch (module)
             {
-                case AutocastLinear linear:
+                case LinearLayer linear:
                     linear.Weight.normal_(0, config.InitializerRange);
                     linear.Bias.zero_();
                     break;

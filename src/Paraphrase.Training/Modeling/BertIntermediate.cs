@@ -6,11 +6,11 @@ namespace Paraphrase.Training.Modeling;
 /// <summary>The feed-forward expansion with exact (erf) GELU.</summary>
 public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
 {
-    private readonly AutocastLinear dense;
+    private readonly LinearLayer dense;
 
     public BertIntermediate(BertConfig config) : base(nameof(BertIntermediate))
     {
-        dense = new AutocastLinear(config.HiddenSize, config.IntermediateSize);
+        dense = new LinearLayer(config.HiddenSize, config.IntermediateSize);
         RegisterComponents();
     }
 

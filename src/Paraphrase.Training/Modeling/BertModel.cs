@@ -34,11 +34,12 @@ public sealed class BertModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var hidden = embeddings.call(inputIds, tokenTypeIds);
-        // Padding gets the most negative float added to its attention scores, as Hugging Face does. Numbers are held
-        // Scalars (see HeldScalars).
+        // Padding gets the most negative number added to its attention scores, as Hugging Face does: made once per batch
+        // in the autocast type, if any, so that no layer has to convert it. Numbers are held Scalars (see HeldScalars).
+        var maskType = Autocast.Current ?? hidden.dtype;
         using var padding = 0.ToScalar();
-        using var lowest = float.MinValue.ToScalar();
-        var maskBias = zeros_like(attentionMask, dtype: hidden.dtype).masked_fill_(attentionMask.eq(padding), lowest).view(inputIds.shape[0], 1, 1, inputIds.shape[1]);
+        using var lowest = Autocast.MaskValue(maskType).ToScalar();
+        var maskBias = zeros_like(attentionMask, dtype: maskType).masked_fill_(attentionMask.eq(padding), lowest).view(inputIds.shape[0], 1, 1, inputIds.shape[1]);
         var sequence = encoder.call(hidden, maskBias);
         var pooled = pooler.call(sequence);
         return (sequence.MoveToOuterDisposeScope(), pooled.MoveToOuterDisposeScope());

@@ -6,11 +6,11 @@ namespace Paraphrase.Training.Modeling;
 /// <summary>tanh(dense(hidden state of [CLS])): the sentence-pair representation the classifier reads.</summary>
 public sealed class BertPooler : nn.Module<Tensor, Tensor>
 {
-    private readonly AutocastLinear dense;
+    private readonly LinearLayer dense;
 
     public BertPooler(BertConfig config) : base(nameof(BertPooler))
     {
-        dense = new AutocastLinear(config.HiddenSize, config.HiddenSize);
+        dense = new LinearLayer(config.HiddenSize, config.HiddenSize);
         RegisterComponents();
     }
 

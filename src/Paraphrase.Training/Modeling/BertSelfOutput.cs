@@ -7,13 +7,13 @@ namespace Paraphrase.Training.Modeling;
 /// <summary>Projection, dropout and the residual LayerNorm; shared shape of BERT's attention and feed-forward outputs.</summary>
 public sealed class BertSelfOutput : nn.Module<Tensor, Tensor, Tensor>
 {
-    private readonly AutocastLinear dense;
+    private readonly LinearLayer dense;
     private readonly LayerNorm LayerNorm;
     private readonly Dropout dropout;
 
     public BertSelfOutput(BertConfig config, int inputSize) : base(nameof(BertSelfOutput))
     {
-        dense = new AutocastLinear(inputSize, config.HiddenSize);
+        dense = new LinearLayer(inputSize, config.HiddenSize);
         LayerNorm = nn.LayerNorm([config.HiddenSize], config.LayerNormEps);
         dropout = nn.Dropout(config.HiddenDropoutProb);
         RegisterComponents();

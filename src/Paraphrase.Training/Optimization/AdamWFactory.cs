@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Paraphrase.Training.Optimization;
 
 /// <summary>
-/// AdamW (<see cref="HeldScalarAdamW"/>) over a model's parameters, optionally without weight decay on biases and
+/// AdamW (<see cref="MultiTensorAdamW"/>) over a model's parameters, optionally without weight decay on biases and
 /// LayerNorm weights (Hugging Face Trainer's rule).
 /// </summary>
 public static class AdamWFactory
@@ -15,7 +15,8 @@ public static class AdamWFactory
         var parameters = model.named_parameters().Where(p => p.parameter.requires_grad).ToList();
         if (decayBiasAndNorm)
         {
-            return new HeldScalarAdamW(parameters.Select(p => p.parameter), learningRate, beta1, beta2, epsilon, weightDecay);
+            return new MultiTensorAdamW([new AdamW.ParamGroup(parameters.Select(p => p.parameter), learningRate, beta1, beta2, epsilon, weightDecay)],
+                learningRate, beta1, beta2, epsilon, weightDecay);
         }
 
         static bool Excluded(string name) => name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("LayerNorm.", StringComparison.Ordinal);
@@ -24,7 +25,7 @@ public static class AdamWFactory
             new AdamW.ParamGroup(parameters.Where(p => !Excluded(p.name)).Select(p => p.parameter), learningRate, beta1, beta2, epsilon, weightDecay),
             new AdamW.ParamGroup(parameters.Where(p => Excluded(p.name)).Select(p => p.parameter), learningRate, beta1, beta2, epsilon, 0.0),
         };
-        return new HeldScalarAdamW(groups, learningRate, beta1, beta2, epsilon, weightDecay);
+        return new MultiTensorAdamW(groups, learningRate, beta1, beta2, epsilon, weightDecay);
     }
 
     /// <summary>Sets every parameter group's learning rate (the schedule's job, done before each step).</summary>
