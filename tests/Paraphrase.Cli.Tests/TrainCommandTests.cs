@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Paraphrase.Cli.Commands;
 
 namespace Paraphrase.Cli.Tests;
 
@@ -96,6 +97,27 @@ public sealed class TrainCommandTests : IDisposable
         Assert.InRange(epochs, 2, 100_000 - 1);
         // 48 pairs in batches of 8: 6 steps an epoch, none lost or repeated across the interruption.
         Assert.Equal(6 * epochs, metrics.RootElement.GetProperty("step_losses").GetArrayLength());
+    }
+
+    [Fact]
+    public void TheFastProfileSetsItsOptionsAndExplicitOptionsWin()
+    {
+        var fast = new TrainCommand.Options { Profile = "fast" }.ToTrainingOptions();
+        var mine = new TrainCommand.Options { Profile = "fast", BatchSize = 16, LearningRate = 3e-5, LogEvery = 1 }.ToTrainingOptions();
+        var seed = new TrainCommand.Options().ToTrainingOptions();
+
+        Assert.Equal((true, true, 32, 1e-4, 50, true), (fast.Bf16, fast.GroupByLength, fast.BatchSize, fast.LearningRate, fast.LogEvery, fast.CheckpointAtEndOnly));
+        Assert.Equal((16, 3e-5, 1, true), (mine.BatchSize, mine.LearningRate, mine.LogEvery, mine.Bf16));
+        Assert.Equal(new Paraphrase.Core.Artifacts.TrainingOptions(), seed);
+    }
+
+    [Fact]
+    public async Task AnUnknownProfileIsAClearError()
+    {
+        var result = await CliRunner.RunAsync(["train", "--train", "a.tsv", "--dev", "b.tsv", "--output", Path.Combine(_directory, "x"), "--profile", "turbo"]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--profile 'turbo' is not one of seed, fast", result.StandardError + result.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -116,6 +116,49 @@ public sealed class FineTunerTests : IDisposable
     }
 
     [Fact]
+    public void ReadingTheLossEveryFewStepsReportsTheSameStepsInOrder()
+    {
+        var everyStep = new List<int>();
+        var everyFive = new List<int>();
+        var each = Train(Quick, "each", new RecordingObserver(everyStep.Add));
+        var batched = Train(Quick with { LogEvery = 5 }, "batched", new RecordingObserver(everyFive.Add));
+
+        Assert.Equal(each.StepLosses, batched.StepLosses);
+        Assert.Equal(Enumerable.Range(1, 16), everyStep);
+        Assert.Equal(everyStep, everyFive);
+    }
+
+    [Fact]
+    public void CheckpointAtEndOnlySavesOnceAndChangesNothingElse()
+    {
+        var epochly = new List<int>();
+        var atEnd = new List<int>();
+        var usual = Train(Quick, "usual", new RecordingObserver(_ => { }, d => epochly.Add(TrainerState.Load(new RunLayout(d).CheckpointState).OptimizerSteps)));
+        var once = Train(Quick with { CheckpointAtEndOnly = true }, "once",
+            new RecordingObserver(_ => { }, d => atEnd.Add(TrainerState.Load(new RunLayout(d).CheckpointState).OptimizerSteps)));
+
+        Assert.Equal([8, 16], epochly);
+        Assert.Equal([16], atEnd);
+        Assert.Equal(usual.StepLosses, once.StepLosses);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_directory, "usual", "model.safetensors")), File.ReadAllBytes(Path.Combine(_directory, "once", "model.safetensors")));
+    }
+
+    [Fact]
+    public void TheFastProfileTrainsInBf16AndResumesExactly()
+    {
+        var fast = TrainingProfiles.Get(TrainingProfiles.Fast) with { Epochs = 2, BatchSize = 4, Device = "cpu", Seed = 7 };
+        var straight = Train(fast, "fast");
+
+        using var cancel = new CancellationTokenSource();
+        var observer = new RecordingObserver(step => { if (step == 5) cancel.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() => Train(fast, "fast-resumed", observer, cancellationToken: cancel.Token));
+        var resumed = Train(fast, "fast-resumed", resume: true);
+
+        Assert.All(straight.StepLosses, loss => Assert.True(double.IsFinite(loss)));
+        Assert.Equal(straight.StepLosses, resumed.StepLosses);
+    }
+
+    [Fact]
     public void OneClassTrainingDataIsRefused()
     {
         var error = Assert.Throws<TrainingException>(() => Train(Quick, "one-class", onlyLabel: 1));

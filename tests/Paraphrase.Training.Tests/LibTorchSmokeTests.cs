@@ -49,7 +49,11 @@ public sealed class LibTorchSmokeTests
 
         Assert.Equal([2L, 3L], tensors.InputIds.shape);
         Assert.Equal(ScalarType.Int64, tensors.InputIds.dtype);
+        Assert.Equal(batch.InputIds, tensors.InputIds.data<long>().ToArray());
+        Assert.Equal(batch.TokenTypeIds, tensors.TokenTypeIds.data<long>().ToArray());
+        Assert.Equal(batch.AttentionMask, tensors.AttentionMask.data<long>().ToArray());
         Assert.Equal(0L, tensors.AttentionMask[1, 2].item<long>());
+        Assert.Equal([2L], tensors.Labels!.shape);
         Assert.Equal([1L, 0L], tensors.Labels!.data<long>().ToArray());
     }
 

@@ -4,7 +4,11 @@ using static TorchSharp.torch;
 
 namespace Paraphrase.Training.Data;
 
-/// <summary>A <see cref="PaddedBatch"/> as int64 tensors on a device, named like Hugging Face's model inputs.</summary>
+/// <summary>
+/// A <see cref="PaddedBatch"/> as int64 tensors on a device, named like Hugging Face's model inputs. The batch travels
+/// as one buffer: on a GPU it is pinned and copied without blocking, so the host goes on queueing the step while the
+/// copy runs, and there is one transfer per batch instead of four. The tensors are views of that buffer.
+/// </summary>
 public sealed class BatchTensors : IDisposable
 {
     private BatchTensors(Tensor inputIds, Tensor tokenTypeIds, Tensor attentionMask, Tensor? labels)
@@ -29,12 +33,18 @@ public sealed class BatchTensors : IDisposable
 
     public static BatchTensors From(PaddedBatch batch, Device device)
     {
-        long[] shape = [batch.BatchSize, batch.SequenceLength];
-        return new BatchTensors(
-            tensor(batch.InputIds, shape, ScalarType.Int64).to(device),
-            tensor(batch.TokenTypeIds, shape, ScalarType.Int64).to(device),
-            tensor(batch.AttentionMask, shape, ScalarType.Int64).to(device),
-            batch.Labels is null ? null : tensor(batch.Labels, ScalarType.Int64).to(device));
+        int cells = batch.BatchSize * batch.SequenceLength;
+        var packed = new long[3 * cells + (batch.Labels?.Length ?? 0)];
+        batch.InputIds.CopyTo(packed, 0);
+        batch.TokenTypeIds.CopyTo(packed, cells);
+        batch.AttentionMask.CopyTo(packed, 2 * cells);
+        batch.Labels?.CopyTo(packed, 3 * cells);
+
+        using var host = tensor(packed, ScalarType.Int64);
+        using var buffer = device.type == DeviceType.CPU ? host.alias() : Upload(host, device);
+        Tensor Part(int part, long[] shape) => buffer.narrow(0, part * cells, shape.Aggregate(1L, (a, b) => a * b)).view(shape);
+        long[] grid = [batch.BatchSize, batch.SequenceLength];
+        return new BatchTensors(Part(0, grid), Part(1, grid), Part(2, grid), batch.Labels is null ? null : Part(3, [batch.BatchSize]));
     }
 
     public void Dispose()
@@ -43,5 +53,15 @@ public sealed class BatchTensors : IDisposable
         TokenTypeIds.Dispose();
         AttentionMask.Dispose();
         Labels?.Dispose();
+    }
+
+    /// <summary>
+    /// Pinned (page-locked) host memory lets the copy run asynchronously; LibTorch's pinned allocator keeps the block
+    /// until the copy has finished, so the host side may be released at once.
+    /// </summary>
+    private static Tensor Upload(Tensor host, Device device)
+    {
+        using var pinned = host.pin_memory();
+        return pinned.to(device, non_blocking: true);
     }
 }
