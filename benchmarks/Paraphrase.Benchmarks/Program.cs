@@ -12,7 +12,12 @@ if (arguments.Count == 0 || arguments.Contains("--help") || arguments.Contains("
                       Microsoft.ML.Tokenizers' BertTokenizer and Hugging Face's Rust tokenizer (Tokenizers.DotNet)
           inference   CPU inference of an export directory (portable, fused, int8) next to the off-the-shelf
                       all-MiniLM-L6-v2 ONNX file and TorchSharp eager: single-pair latency, batch-32 throughput
-                      (--model <export dir> --source <run dir>, --threads N, --seconds S)
+                      (--model <export dir> --source <run dir>, --threads N, --seconds S; --variants fused,portable
+                      to pick exports; --exports-only to skip the other two; --results <file> for tab-separated rows;
+                      --provider cuda for ONNX Runtime's CUDA provider, exports only, an error if CUDA cannot be used:
+                      build with -p:OnnxRuntimeBackend=gpu, see benchmarks/gpu/serve-speed.sh)
+          optimizer   AdamW step + zero_grad on a model's parameters: TorchSharp's per-tensor step against the
+                      project's multi-tensor one (--shape minilm|bert-base, --rounds N)
           serving     the HTTP service on loopback under 16 and 64 clients vs raw batched ONNX Runtime
                       (--model <export dir>, --threads N, --seconds S)
           durable     the local durable backend (DTFx Azure Storage provider on Azurite via the sidecar): start to
@@ -37,7 +42,10 @@ return arguments[0] switch
 {
     "tokenizer" => TokenizerBenchmark.Run(root, rounds),
     "inference" => InferenceBenchmark.Run(root, Option("--model") ?? Path.Combine(root, "models", "mrpc"), Option("--source") ?? Path.Combine(root, "runs", "mrpc"),
-        int.Parse(Option("--threads") ?? "2", System.Globalization.CultureInfo.InvariantCulture), double.Parse(Option("--seconds") ?? "10", System.Globalization.CultureInfo.InvariantCulture)),
+        int.Parse(Option("--threads") ?? "2", System.Globalization.CultureInfo.InvariantCulture), double.Parse(Option("--seconds") ?? "10", System.Globalization.CultureInfo.InvariantCulture),
+        Option("--provider") ?? "cpu", arguments.Contains("--exports-only"),
+        Option("--variants")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), Option("--results")),
+    "optimizer" => OptimizerBenchmark.Run(Option("--shape") ?? "minilm", rounds),
     "serving" => ServingBenchmark.Run(root, Option("--model") ?? Path.Combine(root, "models", "mrpc"),
         int.Parse(Option("--threads") ?? "2", System.Globalization.CultureInfo.InvariantCulture), double.Parse(Option("--seconds") ?? "30", System.Globalization.CultureInfo.InvariantCulture)),
     "durable" => await DurableBenchmark.RunAsync(int.Parse(Option("--activities") ?? "50", System.Globalization.CultureInfo.InvariantCulture)),
