@@ -25,7 +25,7 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Options>
     public sealed class Options : GlobalSettings
     {
         [CommandOption("--quick")]
-        [Description("One epoch on the first 1,600 training pairs (a few minutes) instead of the full recipe (3 epochs, about 12 minutes on 2 cores).")]
+        [Description("One epoch on the first 1,600 training pairs (a few minutes) instead of the full recipe (3 epochs, about 10 minutes on 2 cores).")]
         public bool Quick { get; init; }
 
         [CommandOption("--train <FILE>")]

@@ -32,8 +32,8 @@ public sealed class TrainCommand : Command<TrainCommand.Options>
         public string? Output { get; init; }
 
         [CommandOption("--profile <NAME>")]
-        [Description("seed: the course's recipe. fast: for GPUs, only what does not cost accuracy (bf16, length-grouped batches of 32 at " +
-            "learning rate 1e-4, loss read every 50 steps, checkpoint at the end). Options given explicitly override the profile.")]
+        [Description("seed: the course's recipe. fast: for GPUs (bf16, batches of 32 at learning rate 1e-4, loss read every 50 steps, " +
+            "checkpoint at the end), about 1.5 points of MiniLM accuracy below seed. Options given explicitly override the profile.")]
         [DefaultValue(TrainingProfiles.Seed)]
         public string Profile { get; init; } = TrainingProfiles.Seed;
 
