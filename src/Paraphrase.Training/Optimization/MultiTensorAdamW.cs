@@ -95,7 +95,7 @@ public sealed class MultiTensorAdamW : AdamW
             _deviceSteps[group] = count;
         }
 
-        count.Tensor.add_(Runtime.HeldScalars.One);
+        count.Tensor.add_(Runtime.HeldScalars.One, Runtime.HeldScalars.One); // value and alpha both held: add_(x) alone makes a temporary alpha
         count.Steps = stepsBefore + 1;
         return count.Tensor;
     }
