@@ -73,8 +73,9 @@ payload() { # NAME -> the folder to use
 }
 
 if ! command -v dotnet > /dev/null; then
-  [[ -d /tmp/dn ]] || { mkdir -p /tmp/dn && tar -xJf "$gpu/dotnet.tar.xz" -C /tmp/dn; }
-  export DOTNET_ROOT=/tmp/dn PATH=/tmp/dn:$PATH
+  [[ -d $gpu/dotnet ]] || { mkdir -p "$gpu/dotnet" && tar -xJf "$gpu/dotnet.tar.xz" -C "$gpu/dotnet"; }
+  DOTNET_ROOT=$(cd "$gpu/dotnet" && pwd)
+  export DOTNET_ROOT PATH=$DOTNET_ROOT:$PATH
 fi
 
 # PyTorch's CUDA 13 wheels keep cuBLAS, cuDNN, cuFFT, cuRAND and the CUDA runtime under site-packages/nvidia/*/lib,

@@ -20,7 +20,7 @@ public sealed class AutocastTests
         using (Autocast.Enable(ScalarType.BFloat16, CPU))
         {
             output = nn.functional.linear(input, weight);
-            Assert.Equal(ScalarType.BFloat16, Autocast.Current);
+            Assert.Equal(ScalarType.BFloat16, Autocast.TypeOn(CPU));
         }
 
         output.sum().backward();
@@ -28,7 +28,7 @@ public sealed class AutocastTests
         Assert.Equal(ScalarType.BFloat16, output.dtype);
         Assert.Equal(ScalarType.Float32, weight.grad!.dtype);
         Assert.Equal(ScalarType.Float32, nn.functional.linear(input, weight).dtype);
-        Assert.Null(Autocast.Current);
+        Assert.Null(Autocast.TypeOn(CPU));
     }
 
     [Fact]

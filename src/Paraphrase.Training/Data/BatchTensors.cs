@@ -42,9 +42,8 @@ public sealed class BatchTensors : IDisposable
 
         using var host = tensor(packed, ScalarType.Int64);
         using var buffer = device.type == DeviceType.CPU ? host.alias() : Upload(host, device);
-        Tensor Part(int part, long[] shape) => buffer.narrow(0, part * cells, shape.Aggregate(1L, (a, b) => a * b)).view(shape);
-        long[] grid = [batch.BatchSize, batch.SequenceLength];
-        return new BatchTensors(Part(0, grid), Part(1, grid), Part(2, grid), batch.Labels is null ? null : Part(3, [batch.BatchSize]));
+        Tensor Grid(int part) => buffer.narrow(0, part * cells, cells).view(batch.BatchSize, batch.SequenceLength);
+        return new BatchTensors(Grid(0), Grid(1), Grid(2), batch.Labels is null ? null : buffer.narrow(0, 3 * cells, batch.BatchSize));
     }
 
     public void Dispose()

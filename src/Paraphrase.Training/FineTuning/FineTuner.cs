@@ -81,10 +81,16 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
                 // Dropout depends only on (seed, batch position), so a resumed run draws the same masks.
                 manual_seed((long)(options.Seed * 1_000_003UL + (ulong)(epoch * batchesPerEpoch + b)));
                 var batchLoss = ForwardBackward(model, collator.Collate(train.Pairs, train.Labels, batches[b]), device);
-                stepLoss = stepLoss is null ? batchLoss : stepLoss.add_(batchLoss, HeldScalars.One);
-                if (!ReferenceEquals(stepLoss, batchLoss))
+                if (stepLoss is null)
                 {
-                    batchLoss.Dispose();
+                    stepLoss = batchLoss;
+                }
+                else
+                {
+                    using (batchLoss)
+                    {
+                        stepLoss.add_(batchLoss, HeldScalars.One);
+                    }
                 }
 
                 bool lastOfStep = (b + 1) % options.GradientAccumulation == 0 || b == batches.Count - 1;
@@ -151,9 +157,15 @@ public sealed class FineTuner(TrainingOptions options, ITrainingObserver observe
         try
         {
             using var scope = NewDisposeScope();
-            using var precision = Autocast.Enable(options.Precision, device);
             var batch = BatchTensors.From(padded, device);
-            var loss = nn.functional.cross_entropy(model.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask), batch.Labels!);
+            Tensor loss;
+            // Autocast covers the forward pass and the loss only, as PyTorch advises: backward runs each operation in
+            // the type its forward used.
+            using (Autocast.Enable(options.Precision, device))
+            {
+                loss = nn.functional.cross_entropy(model.call(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask), batch.Labels!);
+            }
+
             using var accumulation = options.GradientAccumulation.ToScalar(); // held for the call: see HeldScalars
             var share = loss.div(accumulation);
             share.backward();

@@ -12,11 +12,12 @@ namespace Paraphrase.Training.Modeling;
 /// </summary>
 public static class Autocast
 {
-    [ThreadStatic]
-    private static ScalarType? _current;
-
-    /// <summary>The low-precision type in force on this thread, or null for float32 everywhere.</summary>
-    public static ScalarType? Current => _current;
+    /// <summary>The low-precision type in force on this thread for <paramref name="device"/>, or null for float32 everywhere (read from LibTorch).</summary>
+    public static ScalarType? TypeOn(Device device)
+    {
+        var type = (sbyte)device.type;
+        return LibTorchAutocastNative.IsEnabled(type) ? (ScalarType)LibTorchAutocastNative.GetDtype(type) : null;
+    }
 
     /// <summary>Opens a scope on this thread for computations on <paramref name="device"/>; disposing it restores the previous state.</summary>
     public static IDisposable Enable(ScalarType? type, Device device) => type is ScalarType low ? new Scope(low, device) : NoScope.Instance;
@@ -26,7 +27,6 @@ public static class Autocast
 
     private sealed class Scope : IDisposable
     {
-        private readonly ScalarType? _previous = _current;
         private readonly sbyte _device;
         private readonly bool _wasEnabled;
         private readonly sbyte _previousType;
@@ -39,7 +39,6 @@ public static class Autocast
             LibTorchAutocastNative.SetDtype(_device, (sbyte)type);
             LibTorchAutocastNative.SetEnabled(_device, true);
             _ = LibTorchAutocastNative.IncrementNesting(); // the depth matters only on the way out
-            _current = type;
         }
 
         public void Dispose()
@@ -52,7 +51,6 @@ public static class Autocast
 
             LibTorchAutocastNative.SetEnabled(_device, _wasEnabled);
             LibTorchAutocastNative.SetDtype(_device, _previousType);
-            _current = _previous;
         }
     }
 

@@ -36,7 +36,7 @@ public sealed class BertModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
         var hidden = embeddings.call(inputIds, tokenTypeIds);
         // Padding gets the most negative number added to its attention scores, as Hugging Face does: made once per batch
         // in the autocast type, if any, so that no layer has to convert it. Numbers are held Scalars (see HeldScalars).
-        var maskType = Autocast.Current ?? hidden.dtype;
+        var maskType = Autocast.TypeOn(hidden.device) ?? hidden.dtype;
         using var padding = 0.ToScalar();
         using var lowest = Autocast.MaskValue(maskType).ToScalar();
         var maskBias = zeros_like(attentionMask, dtype: maskType).masked_fill_(attentionMask.eq(padding), lowest).view(inputIds.shape[0], 1, 1, inputIds.shape[1]);
